@@ -1,19 +1,12 @@
+/** Unit, property, fuzz, differential and integration tests: parallel, no Docker. */
 import { defineConfig } from 'vitest/config';
-import { fileURLToPath } from 'node:url';
-
-const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url));
+import { workspaceAliases } from './vitest.shared.js';
 
 export default defineConfig({
-  resolve: {
-    alias: {
-      '@swarmkv/resp': src('resp'),
-      '@swarmkv/storage-node': src('storage-node'),
-      '@swarmkv/router': src('router'),
-      '@swarmkv/orchestrator': src('orchestrator'),
-    },
-  },
+  resolve: { alias: workspaceAliases },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'tests/e2e/**', 'tests/lab/**'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
