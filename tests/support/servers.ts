@@ -85,9 +85,10 @@ export async function startRedis(extraArgs: string[] = []): Promise<ServerHandle
 
 /** A swarmkv storage node in this process. `config` uses NodeConfig field names. */
 export async function startSwarmkvNode(config: Record<string, unknown> = {}): Promise<ServerHandle> {
-  const node = await import('@swarmkv/storage-node');
-  const server = await node.startServer({ port: 0, bind: '127.0.0.1', logLevel: 'silent', ...config });
-  return { port: server.port, stop: () => server.close() };
+  const { NodeServer, NodeConfigSchema } = await import('@swarmkv/storage-node');
+  const server = new NodeServer(NodeConfigSchema.parse({ port: 0, bind: '127.0.0.1', logLevel: 'silent', ...config }));
+  const port = await server.listen();
+  return { port, stop: () => server.close() };
 }
 
 /** The built `swarmkv-node` binary as a child process (needs `pnpm build`). */
