@@ -28,3 +28,14 @@ export function utf8ToBytes(s: string): Bytes {
 export function bytesToUtf8(b: Bytes): string {
   return Buffer.from(b, 'latin1').toString('utf8');
 }
+
+/*
+ * Node's fast latin1 slicing (Buffer#latin1Slice / latin1Write) exists at runtime on every
+ * Buffer but is missing from @types/node; declared here once for the whole monorepo.
+ */
+declare global {
+  interface Buffer<TArrayBuffer extends ArrayBufferLike = ArrayBufferLike> {
+    latin1Slice(start?: number, end?: number): string;
+    latin1Write(s: string, offset?: number, length?: number): number;
+  }
+}

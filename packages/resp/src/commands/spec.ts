@@ -12,7 +12,7 @@
 export type CommandFlag =
   | 'write' | 'readonly' | 'denyoom' | 'admin' | 'pubsub' | 'noscript' | 'blocking' | 'loading'
   | 'stale' | 'skip_monitor' | 'skip_slowlog' | 'fast' | 'no_auth' | 'may_replicate' | 'no_mandatory_keys'
-  | 'no_multi' | 'allow_busy' | 'movablekeys' | 'module';
+  | 'no_multi' | 'allow_busy' | 'movablekeys' | 'module' | 'asking' | 'no_async_loading';
 
 /** Redis key-spec flags (RW, RO, OW, RM, access, update, insert, delete, not_key, incomplete, variable_flags). */
 export type KeyFlag =
@@ -28,13 +28,21 @@ export type KeyFlag =
  *    -1 = up to the last argument, -2 = all but the last ...); limit > 1 means (remaining args / limit).
  *  - find { keynum: { keyNumIdx, firstKey, step } }: argv[begin + keyNumIdx] holds the count,
  *    keys start at begin + firstKey (ZUNIONSTORE dest numkeys k..., EVAL script numkeys k...).
+ *  - begin/find { unknown: true }: keys that cannot be located from the spec alone (SORT ... STORE
+ *    dest, BY/GET patterns); key-positions.ts handles those commands specially.
  */
 export interface KeySpec {
   readonly flags: readonly KeyFlag[];
-  readonly begin: { readonly index: number } | { readonly keyword: string; readonly startFrom: number };
+  readonly begin:
+    | { readonly index: number }
+    | { readonly keyword: string; readonly startFrom: number }
+    | { readonly unknown: true };
   readonly find:
     | { readonly range: { readonly lastKey: number; readonly step: number; readonly limit: number } }
-    | { readonly keynum: { readonly keyNumIdx: number; readonly firstKey: number; readonly step: number } };
+    | { readonly keynum: { readonly keyNumIdx: number; readonly firstKey: number; readonly step: number } }
+    | { readonly unknown: true };
+  /** Redis's explanatory note, printed by COMMAND INFO. */
+  readonly notes?: string;
 }
 
 /** Router hints, as Redis's command tips: how a keyless or multi-key command is fanned out and merged. */
@@ -53,13 +61,24 @@ export interface CommandSpec {
   readonly flags: readonly CommandFlag[];
   /** Key specs in order; empty for keyless commands. */
   readonly keys: readonly KeySpec[];
-  /** Redis ACL categories without '@' (COMMAND INFO prints them with '@'). */
+  /**
+   * Redis ACL categories without '@' (COMMAND INFO prints them with '@'): the full list in Redis's
+   * order, including the ones implied by flags (write, read, admin, dangerous, fast/slow ...).
+   */
   readonly acl?: readonly string[];
   readonly request?: RequestPolicy;
   readonly response?: ResponsePolicy;
+  /** All of Redis's command tips in order ("request_policy:all_shards", "nondeterministic_output" ...). */
+  readonly tips?: readonly string[];
   /** Containers (CONFIG, CLIENT, OBJECT, ...): subcommands by upper-case name, each its own spec. */
   readonly subcommands?: Readonly<Record<string, CommandSpec>>;
   /** One line for COMMAND DOCS. */
   readonly summary?: string;
   readonly since?: string;
+  /** COMMAND DOCS fields (arguments are not described). */
+  readonly complexity?: string;
+  readonly docFlags?: readonly string[];
+  readonly deprecatedSince?: string;
+  readonly replacedBy?: string;
+  readonly history?: readonly (readonly [string, string])[];
 }

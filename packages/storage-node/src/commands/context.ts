@@ -26,8 +26,12 @@ export interface BlockRequest {
   readonly keys: readonly Bytes[];
   /** Absolute deadline in ms since the epoch; 0 waits forever. */
   readonly deadlineMs: number;
-  /** Called (in FIFO order per key) when one of the keys may be ready: a Reply unblocks the client. */
-  retry(ctx: Ctx): Reply | undefined;
+  /**
+   * Called (in FIFO order per key) when one of the keys may be ready: a Reply unblocks the client.
+   * `readyKey` is the key that was signalled: Redis serves a client from that key, not from the
+   * first non-empty key in argument order.
+   */
+  retry(ctx: Ctx, readyKey?: Bytes): Reply | undefined;
   /** The reply on timeout (nil array in RESP2 for BLPOP, ...). */
   timeoutReply(ctx: Ctx): Reply;
 }

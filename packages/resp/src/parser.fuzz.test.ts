@@ -1,0 +1,137 @@
+/**
+ * Bounded fuzzing of the request parser (fast-check, a few seconds): random bytes and mutated
+ * valid streams, fed in random chunkings. The parser must never throw, must give the same
+ * commands and error whatever the chunk boundaries, must return exactly the commands of a valid
+ * stream, and must never hold more than its limits allow while waiting for a line.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { PROTO_INLINE_MAX_SIZE, RequestParser } from './parser.js';
+
+interface Outcome {
+  cmds: string[][];
+  error: string | null;
+  maxPending: number;
+}
+
+function run(input: Uint8Array, sizes: number[], opts?: { maxBulkLen?: number; authRequired?: boolean }): Outcome {
+  const p = new RequestParser(opts);
+  const cmds: string[][] = [];
+  let off = 0;
+  let i = 0;
+  let maxPending = 0;
+  while (off < input.length) {
+    const n = Math.max(1, sizes[i++ % sizes.length]!);
+    p.feed(Buffer.from(input.subarray(off, off + n)));
+    off += n;
+    for (let a = p.next(); a !== null; a = p.next()) cmds.push(a);
+    maxPending = Math.max(maxPending, p.pendingBytes);
+  }
+  if (p.error === null && !p.inCommand) expect(p.pendingBytes).toBe(0);
+  return { cmds, error: p.error, maxPending };
+}
+
+const ERROR_RE =
+  /^Protocol error: (invalid multibulk length|invalid bulk length|expected '\$', got '[\s\S]'|too big inline request|too big mbulk count string|too big bulk count string|unbalanced quotes in request|unauthenticated multibulk length|unauthenticated bulk length)$/;
+
+const arg = fc.uint8Array({ maxLength: 20 }).map((u) => Buffer.from(u).latin1Slice());
+const command = fc.array(arg, { minLength: 1, maxLength: 6 });
+const encode = (cmd: string[]) =>
+  `*${cmd.length}\r\n` + cmd.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
+const chunking = fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 6 });
+
+/** Byte-level mutations that hit the interesting paths: headers, CRLFs, quotes, NULs. */
+const mutation = fc.record({
+  at: fc.nat(),
+  kind: fc.constantFrom('flip', 'insert', 'delete', 'dup'),
+  byte: fc.constantFrom(0, 10, 13, 32, 34, 36, 39, 42, 45, 48, 49, 57, 92, 120, 255),
+});
+
+function mutate(bytes: Buffer, muts: { at: number; kind: string; byte: number }[]): Buffer {
+  let b = bytes;
+  for (const m of muts) {
+    if (b.length === 0) break;
+    const at = m.at % b.length;
+    if (m.kind === 'flip') {
+      b = Buffer.from(b);
+      b[at] = m.byte;
+    } else if (m.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.of(m.byte), b.subarray(at)]);
+    else if (m.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
+    else b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + 8), b.subarray(at)]);
+  }
+  return b;
+}
+
+describe('RequestParser fuzz', () => {
+  it('returns exactly the commands of valid multibulk streams, whatever the chunking', () => {
+    fc.assert(
+      fc.property(fc.array(command, { minLength: 1, maxLength: 8 }), chunking, (cmds, sizes) => {
+        const input = Buffer.from(cmds.map(encode).join(''), 'latin1');
+        const out = run(input, sizes);
+        expect(out.error).toBeNull();
+        expect(out.cmds).toEqual(cmds);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('never throws on random bytes and is independent of chunk boundaries', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), chunking, fc.boolean(), (bytes, sizes, auth) => {
+        const whole = run(bytes, [bytes.length || 1], { authRequired: auth, maxBulkLen: 64 });
+        const pieces = run(bytes, sizes, { authRequired: auth, maxBulkLen: 64 });
+        expect(pieces.cmds).toEqual(whole.cmds);
+        expect(pieces.error).toBe(whole.error);
+        if (whole.error !== null) expect(whole.error).toMatch(ERROR_RE);
+      }),
+      { numRuns: 15000 },
+    );
+  });
+
+  it('handles mutated valid streams (multibulk and inline)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(command, { minLength: 1, maxLength: 5 }),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        chunking,
+        fc.boolean(),
+        (cmds, muts, sizes, inline) => {
+          const text = inline
+            ? cmds.map((c) => c.map((a) => JSON.stringify(a).replace(/\\u00([0-9a-f]{2})/g, '\\x$1')).join(' ') + '\r\n').join('')
+            : cmds.map(encode).join('');
+          const input = mutate(Buffer.from(text, 'latin1'), muts);
+          const whole = run(input, [input.length || 1]);
+          const pieces = run(input, sizes);
+          expect(pieces.cmds).toEqual(whole.cmds);
+          expect(pieces.error).toBe(whole.error);
+          if (whole.error !== null) expect(whole.error).toMatch(ERROR_RE);
+          for (const c of whole.cmds) expect(c.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 15000 },
+    );
+  });
+
+  it('never buffers more than 64KB plus one chunk while waiting for a line', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', '*', '*1\r\n', '*1\r\n$'),
+        fc.integer({ min: 1000, max: 40000 }),
+        fc.integer({ min: 0, max: 255 }).filter((b) => b !== 10 && b !== 13),
+        (prefix, chunk, fill) => {
+          const p = new RequestParser();
+          p.feed(Buffer.from(prefix, 'latin1'));
+          let fed = prefix.length;
+          while (p.error === null && fed < 4 * PROTO_INLINE_MAX_SIZE) {
+            p.feed(Buffer.alloc(chunk, fill));
+            fed += chunk;
+            expect(p.next()).toBeNull();
+            expect(p.pendingBytes).toBeLessThanOrEqual(PROTO_INLINE_MAX_SIZE + chunk);
+          }
+          expect(p.error).toMatch(ERROR_RE);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

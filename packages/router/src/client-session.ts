@@ -1,0 +1,275 @@
+/**
+ * One client connection to the router: its protocol state (db, RESP version, name, auth), its
+ * queue of commands in flight (pending.ts) and its output.
+ *
+ * Input is pulled from RequestParser one command at a time, so flow control is simply "stop
+ * pulling": the session stops when
+ *  - a command needs the client's earlier commands finished first (a barrier: switching to a
+ *    dedicated connection for WATCH/MULTI/blocking, SELECT, HELLO, subscriptions), or a command
+ *    that must finish before the next one starts is in flight (a blocking command);
+ *  - `maxQueuedCommands` are in flight;
+ *  - the client is not reading its replies (socket buffer above OUTPUT_HIGH_WATER).
+ * The socket keeps reading meanwhile, so a client that disconnects while blocked is noticed and
+ * its dedicated connection closed; only a flood of unread input pauses the socket itself.
+ *
+ * Output: replies are appended as Buffers (node bytes) or latin1 strings (router-made) and
+ * written once per event-loop turn (flush.ts).
+ */
+import type net from 'node:net';
+import { RequestParser, type Bytes, type Proto } from '@swarmkv/resp';
+import { markDirty, type Flushable } from './flush.js';
+import { Pending } from './pending.js';
+import type { Router } from './router.js';
+import type { Connection } from './upstream/connection.js';
+import type { TxState } from './transaction.js';
+import type { PubsubState } from './pubsub.js';
+import { execute } from './route.js';
+
+/** Stop pulling commands while this many reply bytes wait in the socket. */
+const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+/** Pause the socket while this many bytes of input wait unparsed (client-query-buffer-limit is 1 GB). */
+const INPUT_HIGH_WATER = 64 * 1024 * 1024;
+
+export class ClientSession implements Flushable {
+  readonly id: number;
+  readonly router: Router;
+  readonly socket: net.Socket;
+  readonly parser: RequestParser;
+  readonly createdAt = Date.now();
+  readonly addr: string;
+  readonly laddr: string;
+
+  db = 0;
+  proto: Proto = 2;
+  name: Bytes = '';
+  authenticated: boolean;
+  lastCommand = '';
+  lastActive = Date.now();
+
+  dirty = false;
+  closed = false;
+  /** QUIT or a protocol error: write what is queued, then close. */
+  closing = false;
+
+  // Queue of commands in flight, oldest first.
+  private head: Pending | null = null;
+  private tail: Pending | null = null;
+  queued = 0;
+
+  // Output not yet written.
+  private out: (Buffer | string)[] = [];
+
+  /** A command waiting for the queue to empty before it runs (a barrier). */
+  private held: Bytes[] | null = null;
+  /** Set by a command that must finish before the next one runs (blocking commands). */
+  private exclusive = false;
+  private pumping = false;
+  private socketPaused = false;
+
+  /** MULTI/WATCH state (transaction.ts), pub/sub state (pubsub.ts), blocking connection. */
+  tx: TxState | null = null;
+  pubsub: PubsubState | null = null;
+  blockedConn: Connection | null = null;
+
+  constructor(router: Router, socket: net.Socket, id: number) {
+    this.router = router;
+    this.socket = socket;
+    this.id = id;
+    this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.laddr = `${socket.localAddress}:${socket.localPort}`;
+    this.authenticated = router.config.requirepass === undefined;
+    this.parser = new RequestParser({ authRequired: !this.authenticated });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.pump());
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+  }
+
+  // --- Input ---
+
+  private onData(chunk: Buffer): void {
+    if (this.closing) return;
+    this.parser.feed(chunk);
+    if (this.parser.pendingBytes > INPUT_HIGH_WATER && !this.socketPaused) {
+      this.socketPaused = true;
+      this.socket.pause();
+    }
+    this.pump();
+  }
+
+  /** Runs commands until input runs out or flow control says stop. */
+  pump(): void {
+    if (this.pumping || this.closed) return;
+    this.pumping = true;
+    try {
+      const maxQueued = this.router.config.maxQueuedCommands;
+      while (!this.closing && !this.closed) {
+        if (this.held !== null) {
+          if (this.head !== null) break;
+          const argv = this.held;
+          this.held = null;
+          execute(this, argv);
+          continue;
+        }
+        if (this.exclusive) {
+          if (this.head !== null) break;
+          this.exclusive = false;
+        }
+        if (this.queued >= maxQueued || this.socket.writableLength > OUTPUT_HIGH_WATER) break;
+        const argv = this.parser.next();
+        if (argv === null) {
+          if (this.parser.error !== null) this.protocolError(this.parser.error);
+          break;
+        }
+        this.router.stats.commands++;
+        execute(this, argv);
+      }
+    } finally {
+      this.pumping = false;
+    }
+    if (this.socketPaused && this.parser.pendingBytes < INPUT_HIGH_WATER / 2) {
+      this.socketPaused = false;
+      this.socket.resume();
+    }
+  }
+
+  /**
+   * Called by a command that must not start before the client's earlier commands are answered.
+   * Returns true when it may run now; otherwise the command is kept and run again later.
+   */
+  barrier(argv: Bytes[]): boolean {
+    if (this.head === null) return true;
+    this.held = argv;
+    return false;
+  }
+
+  /** The next command waits until everything queued so far (e.g. a blocking command) is answered. */
+  holdNext(): void {
+    this.exclusive = true;
+  }
+
+  private protocolError(message: string): void {
+    this.reply('-ERR ' + message + '\r\n');
+    this.closing = true;
+    markDirty(this);
+  }
+
+  /** QUIT: answer, then close once everything before it has been written. */
+  quit(reply: string): void {
+    this.reply(reply);
+    this.closing = true;
+    markDirty(this);
+  }
+
+  // --- Replies in order ---
+
+  enqueue(p: Pending): void {
+    if (this.tail === null) this.head = p;
+    else this.tail.next = p;
+    this.tail = p;
+    this.queued++;
+  }
+
+  complete(p: Pending, out: Buffer | string): void {
+    p.out = out;
+    p.done = true;
+    if (p === this.head) this.drainHead();
+  }
+
+  /** A reply the router made: written now if nothing is queued, else queued behind the rest. */
+  reply(out: string | Buffer): void {
+    if (this.head === null) {
+      this.write(out);
+      return;
+    }
+    const p = new Pending(this);
+    p.out = out;
+    p.done = true;
+    this.enqueue(p);
+  }
+
+  /** Out-of-band output (pub/sub messages): after whatever is queued, without waiting for it. */
+  push(out: string | Buffer): void {
+    this.reply(out);
+  }
+
+  private drainHead(): void {
+    let p = this.head;
+    while (p !== null && p.done) {
+      this.write(p.out!);
+      p.out = null;
+      const next = p.next;
+      p.next = null;
+      p = next;
+      this.queued--;
+    }
+    this.head = p;
+    if (p === null) {
+      this.tail = null;
+      // Commands held behind a barrier can run now.
+      if (this.held !== null || this.exclusive) markDirty(this);
+    }
+  }
+
+  get idle(): boolean {
+    return this.head === null;
+  }
+
+  private write(out: Buffer | string): void {
+    if (this.closed) return;
+    this.out.push(out);
+    markDirty(this);
+  }
+
+  flush(): void {
+    if (this.closed) return;
+    const out = this.out;
+    if (out.length > 0) {
+      if (out.length === 1) {
+        const o = out[0]!;
+        if (typeof o === 'string') this.socket.write(o, 'latin1');
+        else this.socket.write(o);
+      } else {
+        let size = 0;
+        for (let i = 0; i < out.length; i++) size += out[i]!.length;
+        const buf = Buffer.allocUnsafe(size);
+        let off = 0;
+        for (let i = 0; i < out.length; i++) {
+          const o = out[i]!;
+          if (typeof o === 'string') off += buf.latin1Write(o, off);
+          else off += o.copy(buf, off);
+        }
+        this.socket.write(buf);
+      }
+      out.length = 0;
+      const limit = this.pubsub !== null ? this.router.config.pubsubOutputBufferLimit : this.router.config.clientOutputBufferLimit;
+      if (limit > 0 && this.socket.writableLength > limit) {
+        this.router.log.warn({ client: this.id, addr: this.addr, bytes: this.socket.writableLength }, 'client output buffer limit reached: closing the client');
+        this.socket.destroy();
+        this.close();
+        return;
+      }
+    }
+    if (this.closing) {
+      if (this.head === null) this.socket.end();
+      return;
+    }
+    if (this.held !== null || this.exclusive || this.parser.inCommand) this.pump();
+  }
+
+  // --- Teardown ---
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.out.length = 0;
+    if (!this.socket.destroyed) this.socket.destroy();
+    // A client that leaves while blocked frees its connection: closing it ends the wait on the node.
+    if (this.blockedConn !== null) {
+      this.blockedConn.destroy('client disconnected while blocked');
+      this.blockedConn = null;
+    }
+    this.router.sessionClosed(this);
+  }
+}

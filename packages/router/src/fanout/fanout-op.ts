@@ -1,0 +1,91 @@
+/**
+ * One client command answered by several node requests ("parts") whose replies are merged.
+ *
+ * Parts are sent on the client's lanes in parallel; each reply is kept as bytes until the last
+ * one arrives, then `merge` builds the client's reply. A part whose node is down, or whose
+ * connection is lost, gets the -CLUSTERDOWN error as its reply, so merges see one uniform
+ * shape. -MOVED/-ASK are followed per part.
+ */
+import { encodeError } from '@swarmkv/resp';
+import type { ClientSession } from '../client-session.js';
+import { Pending } from '../pending.js';
+import { ASKING, followRedirect, isRedirect, type Redirectable } from '../redirect.js';
+import type { UpstreamNode } from '../upstream/node.js';
+
+export type Merge = (replies: readonly Buffer[], op: FanoutOp) => Buffer | string;
+
+export class FanoutOp extends Pending implements Redirectable {
+  readonly replies: Buffer[];
+  private readonly payloads: string[];
+  /** Redirects followed per part, allocated on the first redirect. */
+  private redirects: number[] | null = null;
+  private remaining: number;
+
+  constructor(
+    session: ClientSession,
+    parts: number,
+    private readonly merge: Merge,
+    /** Free data for the merge (e.g. which argument each part's keys came from). */
+    readonly data: unknown = null,
+  ) {
+    super(session);
+    this.replies = new Array<Buffer>(parts);
+    this.payloads = new Array<string>(parts);
+    this.remaining = parts;
+  }
+
+  /**
+   * Sends part `part`; call for every part right after enqueueing the op. `slot` names the range
+   * in a -CLUSTERDOWN error if the node is down (-1: all of the node's slots).
+   */
+  send(node: UpstreamNode, part: number, payload: string, slot: number): void {
+    this.payloads[part] = payload;
+    if (node.isDown) {
+      this.onFail(part, node.downText(slot >= 0 ? this.session.router.rangeText(slot) : node.slotsText));
+      return;
+    }
+    const s = this.session;
+    node.shared(s.db, s.proto, s.id).send(payload, this, part);
+  }
+
+  onReply(part: number, buf: Buffer, start: number, end: number): void {
+    if (buf[start] === 45 && isRedirect(buf, start) && followRedirect(this.session, this, part, buf, start, end)) return;
+    this.settle(part, buf.subarray(start, end));
+  }
+
+  onFail(part: number, error: string): void {
+    this.settle(part, Buffer.from(encodeError(error), 'latin1'));
+  }
+
+  countRedirect(part: number): number {
+    this.redirects ??= new Array<number>(this.replies.length).fill(0);
+    return this.redirects[part]!++;
+  }
+
+  resend(node: UpstreamNode, part: number, asking: boolean): void {
+    const s = this.session;
+    const conn = node.shared(s.db, s.proto, s.id);
+    if (asking) conn.send(ASKING, null, 0);
+    conn.send(this.payloads[part]!, this, part);
+  }
+
+  private settle(part: number, reply: Buffer): void {
+    if (this.replies[part] !== undefined) return;
+    this.replies[part] = reply;
+    if (--this.remaining > 0) return;
+    let out: Buffer | string;
+    try {
+      out = this.merge(this.replies, this);
+    } catch (e) {
+      this.session.router.log.error({ err: e }, 'fan-out merge failed');
+      out = '-ERR internal error\r\n';
+    }
+    this.session.complete(this, out);
+  }
+}
+
+/** The first error among the replies (in part order), or null. */
+export function firstError(replies: readonly Buffer[]): Buffer | null {
+  for (const r of replies) if (r[0] === 45 || r[0] === 33) return r;
+  return null;
+}

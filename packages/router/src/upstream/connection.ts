@@ -1,0 +1,249 @@
+/**
+ * One TCP connection to a node, pipelined.
+ *
+ * Requests are appended to an output string and written once per event-loop turn (flush.ts);
+ * each request leaves a (sink, part) pair in a FIFO, and each reply read back is handed, as the
+ * raw byte range ReplyParser found, to the pair at the head of the FIFO. Nothing is decoded or
+ * re-encoded on the way: a GET's bulk reaches the client as the bytes the node wrote.
+ *
+ * A connection first runs its handshake (AUTH with --node-password, HELLO 3 for RESP3 pools,
+ * SELECT for databases other than 0) and holds requests back until every handshake reply is in:
+ * a failed SELECT must not let commands run in database 0.
+ *
+ * The host is resolved by `net.connect` on every connect, so a docker service name that moved
+ * to another address is found again on reconnect.
+ *
+ * Kinds: 'shared' (pool, many clients), 'dedicated' (one client: MULTI/WATCH/blocking),
+ * 'pubsub' (one client's subscriptions on one node: every frame goes to `onPush`), 'health'.
+ */
+import net from 'node:net';
+import type { Logger } from 'pino';
+import { ReplyParser } from '@swarmkv/resp';
+import { markDirty, type Flushable } from '../flush.js';
+import { encodeCommand } from './encode-command.js';
+
+export interface ReplySink {
+  /** A complete reply, bytes buf[start, end). `buf` is never reused, so it may be kept. */
+  onReply(part: number, buf: Buffer, start: number, end: number): void;
+  /** The connection was lost before the reply came; `error` is an error line without '-' and CRLF. */
+  onFail(part: number, error: string): void;
+}
+
+export type ConnectionKind = 'shared' | 'dedicated' | 'pubsub' | 'health';
+
+export interface ConnectionOptions {
+  host: string;
+  port: number;
+  db: number;
+  /** 2 or 3 */
+  proto: number;
+  password: string | undefined;
+  connectTimeoutMs: number;
+  kind: ConnectionKind;
+  log: Logger;
+  /** The error sent to requests still waiting when the connection dies. */
+  failText: () => string;
+  /** Called once, when the connection is closed for any reason. */
+  onClose: (conn: Connection, reason: string, byUs: boolean) => void;
+  /** Called once the handshake is done. */
+  onReady?: (conn: Connection) => void;
+  /** 'pubsub' connections: every frame read after the handshake. */
+  onPush?: (buf: Buffer, start: number, end: number) => void;
+}
+
+const HANDSHAKE = -1;
+const CH_MINUS = 45; // '-'
+const CH_PUSH = 62; // '>'
+/** Compact the FIFO arrays once this many consumed entries sit at their front. */
+const FIFO_COMPACT_AT = 4096;
+
+export class Connection implements Flushable, ReplySink {
+  readonly kind: ConnectionKind;
+  readonly db: number;
+  readonly proto: number;
+  dirty = false;
+  ready = false;
+  closed = false;
+  /** Free slot for the owner (e.g. the pool index, or the session using a dedicated connection). */
+  tag: unknown = null;
+
+  private readonly socket: net.Socket;
+  private readonly parser = new ReplyParser();
+  private readonly opts: ConnectionOptions;
+  private out = '';
+  private sinks: (ReplySink | null)[] = [];
+  private parts: number[] = [];
+  private head = 0;
+  private handshakeLeft = 0;
+  private handshakeError: string | null = null;
+
+  constructor(opts: ConnectionOptions) {
+    this.opts = opts;
+    this.kind = opts.kind;
+    this.db = opts.db;
+    this.proto = opts.proto;
+    const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true });
+    this.socket = socket;
+    socket.setTimeout(opts.connectTimeoutMs);
+    socket.on('connect', () => {
+      socket.setTimeout(0);
+      socket.setKeepAlive(true, 10_000);
+    });
+    socket.on('timeout', () => this.destroy(this.ready ? 'timeout' : 'connect timeout', false));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err: NodeJS.ErrnoException) => this.destroy(err.code ?? err.message, false));
+    socket.on('close', () => this.destroy('connection closed by the node', false));
+
+    // Handshake, written first so it runs before anything else on this connection.
+    let hs = '';
+    if (opts.password !== undefined) hs += this.handshake(['AUTH', opts.password]);
+    if (opts.proto === 3) hs += this.handshake(['HELLO', '3']);
+    if (opts.db !== 0) hs += this.handshake(['SELECT', String(opts.db)]);
+    if (hs.length > 0) socket.write(hs, 'latin1');
+    else this.becomeReady();
+  }
+
+  /** Requests waiting for a reply. */
+  get pending(): number {
+    return this.sinks.length - this.head;
+  }
+
+  /** Queues one encoded request; its reply goes to sink.onReply(part, ...). */
+  send(payload: string, sink: ReplySink | null, part: number): void {
+    if (this.closed) {
+      sink?.onFail(part, this.opts.failText());
+      return;
+    }
+    this.sinks.push(sink);
+    this.parts.push(part);
+    this.out += payload;
+    if (this.ready) markDirty(this);
+  }
+
+  flush(): void {
+    if (this.out.length === 0 || this.closed || !this.ready) return;
+    const out = this.out;
+    this.out = '';
+    this.socket.write(out, 'latin1');
+  }
+
+  /** Closes the connection; waiting sinks get the fail text. */
+  destroy(reason: string, byUs = true): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ready = false;
+    this.out = '';
+    this.socket.destroy();
+    const sinks = this.sinks;
+    const parts = this.parts;
+    const from = this.head;
+    this.sinks = [];
+    this.parts = [];
+    this.head = 0;
+    if (from < sinks.length) {
+      const text = this.handshakeError ?? this.opts.failText();
+      for (let i = from; i < sinks.length; i++) sinks[i]?.onFail(parts[i]!, text);
+    }
+    this.opts.onClose(this, this.handshakeError ?? reason, byUs);
+  }
+
+  /** Stop/resume reading (pub/sub connections whose client is not draining). */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.socket.remoteAddress;
+  }
+
+  // --- Handshake (the connection is its own sink for these replies) ---
+
+  private handshake(argv: string[]): string {
+    this.handshakeLeft++;
+    this.sinks.push(this);
+    this.parts.push(HANDSHAKE);
+    return encodeCommand(argv);
+  }
+
+  onReply(_part: number, buf: Buffer, start: number, end: number): void {
+    if (buf[start] === CH_MINUS && this.handshakeError === null) {
+      this.handshakeError = buf.latin1Slice(start + 1, end - 2);
+    }
+    if (--this.handshakeLeft === 0) {
+      if (this.handshakeError !== null) {
+        this.opts.log.warn({ error: this.handshakeError, kind: this.kind, db: this.db }, 'node refused the connection handshake');
+        this.destroy('handshake failed', false);
+      } else {
+        this.becomeReady();
+      }
+    }
+  }
+
+  onFail(): void {
+    // The connection died during the handshake: destroy() reports it to the owner.
+  }
+
+  private becomeReady(): void {
+    this.ready = true;
+    if (this.out.length > 0) markDirty(this);
+    this.opts.onReady?.(this);
+  }
+
+  // --- Replies ---
+
+  private onData(chunk: Buffer): void {
+    const parser = this.parser;
+    parser.feed(chunk);
+    for (;;) {
+      const n = parser.next();
+      if (n === false) break;
+      const buf = parser.buf;
+      const start = parser.start;
+      const end = parser.end;
+      if (this.head < this.sinks.length && this.sinks[this.head] === this) {
+        this.head++;
+        this.onReply(HANDSHAKE, buf, start, end);
+        if (this.closed) return;
+        continue;
+      }
+      if (this.kind === 'pubsub') {
+        this.opts.onPush?.(buf, start, end);
+        if (this.closed) return;
+        continue;
+      }
+      if (buf[start] === CH_PUSH) continue; // out-of-band RESP3 push: not a reply to anything here
+      if (this.head >= this.sinks.length) {
+        this.opts.log.error({ kind: this.kind }, 'reply without a request: closing the node connection');
+        this.destroy('protocol desync', false);
+        return;
+      }
+      const sink = this.sinks[this.head];
+      const part = this.parts[this.head]!;
+      this.sinks[this.head] = null;
+      this.head++;
+      sink?.onReply(part, buf, start, end);
+      if (this.closed) return;
+    }
+    if (parser.error !== null) {
+      this.opts.log.error({ error: parser.error }, 'unparsable reply from node: closing the connection');
+      this.destroy('protocol error', false);
+      return;
+    }
+    // Reset or compact the FIFO so it does not grow under a connection that is never idle.
+    if (this.head === this.sinks.length) {
+      this.sinks.length = 0;
+      this.parts.length = 0;
+      this.head = 0;
+    } else if (this.head >= FIFO_COMPACT_AT) {
+      this.sinks.copyWithin(0, this.head);
+      this.parts.copyWithin(0, this.head);
+      this.sinks.length -= this.head;
+      this.parts.length -= this.head;
+      this.head = 0;
+    }
+  }
+}

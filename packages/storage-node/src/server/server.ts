@@ -1,0 +1,236 @@
+/**
+ * The TCP side of a node: accepts connections, turns bytes into commands with @swarmkv/resp's
+ * RequestParser, runs every complete command of a chunk, and writes all their replies with a
+ * single socket.write per chunk (what makes pipelining cheap).
+ *
+ * Redis's connection rules: maxclients (`-ERR max number of clients reached` then close), a
+ * protocol error answers `-ERR Protocol error: ...` after the commands before it and closes,
+ * QUIT closes after its reply. A client that stops reading makes us stop reading from it
+ * (socket backpressure); pub/sub clients are disconnected past client-output-buffer-limit.
+ */
+import net from 'node:net';
+import type { Logger } from 'pino';
+import { RequestParser } from '@swarmkv/resp';
+import type { NodeConfig } from '../config.js';
+import type { Client, ClientSink } from './client.js';
+import { NodeCore, type DatabasesFactory } from './core.js';
+import { createDatabases } from './databases.js';
+import { Cron } from './cron.js';
+import type { HandlerTable } from '../commands/context.js';
+
+const MAX_CLIENTS_REACHED = '-ERR max number of clients reached\r\n';
+/** Stop reading from a client while this much of its output is still unsent. */
+const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+
+function formatAddr(ip: string | undefined, port: number | undefined): string {
+  const host = ip ?? '?';
+  return host.includes(':') ? `[${host}]:${port ?? 0}` : `${host}:${port ?? 0}`;
+}
+
+/** Like Redis's close-after-reply: flush what is queued, then close the socket both ways. */
+function closeAfterWrite(socket: net.Socket): void {
+  socket.end(() => socket.destroy());
+}
+
+class SocketSink implements ClientSink {
+  readonly remoteAddress: string;
+  readonly localAddress: string;
+  readonly fd: number;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly core: NodeCore,
+  ) {
+    this.remoteAddress = formatAddr(socket.remoteAddress, socket.remotePort);
+    this.localAddress = formatAddr(socket.localAddress, socket.localPort);
+    this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+  }
+
+  write(data: string): void {
+    this.core.stats.netOutputBytes += data.length;
+    this.socket.write(data, 'latin1');
+  }
+
+  get pendingBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** One accepted connection. */
+class Connection {
+  readonly client: Client;
+  private readonly parser: RequestParser;
+  private processing = false;
+  private pauseTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly core: NodeCore,
+  ) {
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 300_000);
+    this.client = core.createClient(new SocketSink(socket, core));
+    this.parser = new RequestParser({
+      maxBulkLen: core.config.protoMaxBulkLen,
+      authRequired: !this.client.authenticated,
+    });
+    this.client.resume = () => this.process();
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => {
+      if (socket.isPaused()) {
+        socket.resume();
+        this.process();
+      }
+    });
+    socket.on('close', () => this.onClose());
+    socket.on('error', () => {
+      /* ECONNRESET and friends: 'close' follows and cleans up. */
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    this.core.stats.netInputBytes += chunk.length;
+    this.parser.feed(chunk);
+    this.process();
+  }
+
+  /** Run every complete buffered command, then write all replies at once. */
+  process(): void {
+    const c = this.client;
+    if (this.processing || c.closed) return;
+    this.processing = true;
+    const core = this.core;
+    const parser = this.parser;
+    parser.maxBulkLen = core.config.protoMaxBulkLen;
+    const dispatcher = core.dispatcher;
+    try {
+      while (c.blocked === null && !c.closeAfterReply) {
+        if (core.pauseUntil !== 0 && this.paused()) break;
+        const argv = parser.next();
+        if (argv === null) {
+          if (parser.error !== null) {
+            c.out += `-ERR ${parser.error}\r\n`;
+            c.closeAfterReply = true;
+          }
+          break;
+        }
+        dispatcher.execute(c, argv);
+        if (parser.authRequired && (c.authenticated || core.config.requirepass === '')) parser.authRequired = false;
+      }
+    } finally {
+      this.processing = false;
+    }
+    c.qbuf = parser.pendingBytes;
+    if (c.out.length !== 0) c.flush();
+    if (core.fastExpireWanted) core.beforeSleep();
+    core.flushPending();
+    if (c.closeAfterReply) {
+      closeAfterWrite(this.socket);
+      core.removeClient(c);
+    } else if (this.socket.writableLength > OUTPUT_HIGH_WATER && !this.socket.isPaused()) {
+      this.socket.pause();
+    }
+  }
+
+  /** CLIENT PAUSE in force: try again when it ends. */
+  private paused(): boolean {
+    const left = this.core.pauseUntil - Date.now();
+    if (left <= 0) {
+      this.core.pauseUntil = 0;
+      return false;
+    }
+    if (this.pauseTimer === null) {
+      this.pauseTimer = setTimeout(() => {
+        this.pauseTimer = null;
+        this.process();
+      }, left);
+    }
+    return true;
+  }
+
+  private onClose(): void {
+    if (this.pauseTimer !== null) clearTimeout(this.pauseTimer);
+    this.client.resume = null;
+    this.core.removeClient(this.client);
+  }
+}
+
+export interface NodeServerOptions {
+  createDbs?: DatabasesFactory;
+  log?: Logger;
+  /** Another handler table (tests). */
+  handlers?: HandlerTable;
+}
+
+/** A listening storage node. */
+export class NodeServer {
+  readonly core: NodeCore;
+  private readonly servers: net.Server[] = [];
+  private readonly sockets = new Set<net.Socket>();
+  private readonly cron: Cron;
+  private closing: Promise<void> | null = null;
+
+  constructor(config: NodeConfig, opts: NodeServerOptions = {}) {
+    this.core = new NodeCore(config, opts.createDbs ?? createDatabases, opts.log, opts.handlers);
+    this.cron = new Cron(this.core);
+  }
+
+  get config(): NodeConfig {
+    return this.core.config;
+  }
+
+  /** Listen on every bind address; resolves with the port actually bound (port 0 picks one). */
+  async listen(): Promise<number> {
+    const addresses = this.config.bind.split(/\s+/).filter((a) => a.length > 0);
+    let port = this.config.port;
+    for (const addr of addresses) {
+      const host = addr.startsWith('-') ? addr.slice(1) : addr; // Redis's "-::*" = optional address
+      const srv = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen({ port, host: host === '*' ? '0.0.0.0' : host, backlog: 511 }, () => {
+          srv.off('error', reject);
+          resolve();
+        });
+      });
+      const bound = srv.address();
+      if (bound !== null && typeof bound === 'object') port = bound.port;
+      this.servers.push(srv);
+    }
+    this.core.tcpPort = port;
+    this.core.onShutdown = () => void this.close();
+    this.cron.start();
+    return port;
+  }
+
+  private accept(socket: net.Socket): void {
+    const core = this.core;
+    // Every socket is tracked, refused ones too, so that close() can end them all.
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    if (core.clients.size >= core.config.maxclients) {
+      core.stats.rejectedConnections++;
+      socket.on('error', () => {});
+      socket.write(MAX_CLIENTS_REACHED);
+      closeAfterWrite(socket);
+      return;
+    }
+    new Connection(socket, core);
+  }
+
+  /** Stop listening, drop every connection, stop timers. */
+  close(): Promise<void> {
+    if (this.closing !== null) return this.closing;
+    this.cron.stop();
+    this.core.close();
+    for (const s of this.sockets) s.destroy();
+    this.closing = Promise.all(
+      this.servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))),
+    ).then(() => undefined);
+    return this.closing;
+  }
+}

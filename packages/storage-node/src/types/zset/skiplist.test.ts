@@ -1,0 +1,155 @@
+/**
+ * Skiplist vs a sorted-array model under random inserts, deletes and score updates: order,
+ * backward links, tail, and above all the span bookkeeping that rank queries depend on (every
+ * level's spans must add up to the true distance between linked nodes).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Skiplist, ZSKIPLIST_MAXLEVEL, type ZNode } from './skiplist.js';
+
+interface Entry {
+  ele: string;
+  score: number;
+}
+
+const cmp = (a: Entry, b: Entry): number => a.score - b.score || (a.ele < b.ele ? -1 : a.ele > b.ele ? 1 : 0);
+
+/** Walks every level checking forward order and spans against level-0 positions. */
+function checkInvariants(zsl: Skiplist, model: Entry[]): void {
+  expect(zsl.length).toBe(model.length);
+  const pos = new Map<ZNode, number>();
+  let x = zsl.header.forward[0] ?? null;
+  let prev: ZNode | null = null;
+  let i = 0;
+  while (x) {
+    pos.set(x, i + 1);
+    expect({ ele: x.ele, score: x.score }).toEqual(model[i]);
+    expect(x.backward).toBe(prev);
+    prev = x;
+    x = x.forward[0] ?? null;
+    i++;
+  }
+  expect(i).toBe(model.length);
+  expect(zsl.tail).toBe(prev);
+  for (let lvl = 0; lvl < ZSKIPLIST_MAXLEVEL; lvl++) {
+    let n: ZNode = zsl.header;
+    let at = 0;
+    while (true) {
+      const f = n.forward[lvl] ?? null;
+      if (lvl >= zsl.level) {
+        expect(f).toBeNull();
+        break;
+      }
+      if (!f) {
+        // The last node of a level spans to the end (Redis keeps header spans = length there).
+        if (n !== zsl.header || f === null) break;
+      }
+      const target = pos.get(f!)!;
+      expect(n.span[lvl]).toBe(target - at);
+      n = f!;
+      at = target;
+    }
+  }
+  expect(zsl.level === 1 || zsl.header.forward[zsl.level - 1] !== null).toBe(true);
+}
+
+type Op = { k: 'add'; ele: string; score: number } | { k: 'del'; ele: string } | { k: 'upd'; ele: string; score: number };
+
+const ele = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', '\xff', '\x00'), maxLength: 3 });
+const score = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom(-Infinity, Infinity, 0.5));
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ k: fc.constant('add' as const), ele, score }),
+  fc.record({ k: fc.constant('del' as const), ele }),
+  fc.record({ k: fc.constant('upd' as const), ele, score }),
+);
+
+describe('skiplist', () => {
+  it('matches a sorted array model, ranks and spans included', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 150 }), (ops) => {
+        const zsl = new Skiplist();
+        const nodes = new Map<string, ZNode>();
+        let model: Entry[] = [];
+        for (const o of ops) {
+          const cur = nodes.get(o.ele);
+          if (o.k === 'add' && !cur) {
+            nodes.set(o.ele, zsl.insert(o.score, o.ele));
+            model.push({ ele: o.ele, score: o.score });
+          } else if (o.k === 'del' && cur) {
+            expect(zsl.delete(cur.score, cur.ele)).toBe(cur);
+            nodes.delete(o.ele);
+            model = model.filter((e) => e.ele !== o.ele);
+          } else if (o.k === 'upd' && cur) {
+            nodes.set(o.ele, zsl.updateScore(cur, o.score));
+            model.find((e) => e.ele === o.ele)!.score = o.score;
+          }
+          model.sort(cmp);
+        }
+        checkInvariants(zsl, model);
+        model.forEach((e, i) => {
+          expect(zsl.getRank(e.score, e.ele)).toBe(i + 1);
+          expect(zsl.getByRank(i + 1)!.ele).toBe(e.ele);
+        });
+        expect(zsl.getByRank(model.length + 1)).toBeNull();
+        expect(zsl.getRank(99, 'zz')).toBe(0);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('finds and deletes score, lex and rank ranges like the model', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ ele, score: fc.integer({ min: -3, max: 3 }) }), { selector: (e) => e.ele, maxLength: 40 }),
+        fc.integer({ min: -4, max: 4 }),
+        fc.integer({ min: -4, max: 4 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.nat(45),
+        fc.nat(45),
+        (entries, min, max, minex, maxex, r1, r2) => {
+          const model = [...entries].sort(cmp);
+          const r = { min, max, minex, maxex };
+          const inR = (e: Entry) => (minex ? e.score > min : e.score >= min) && (maxex ? e.score < max : e.score <= max);
+          const build = () => {
+            const z = new Skiplist();
+            for (const e of entries) z.insert(e.score, e.ele);
+            return z;
+          };
+          const zsl = build();
+          const hits = model.filter(inR);
+          expect(zsl.firstInScoreRange(r)?.ele).toBe(hits[0]?.ele);
+          expect(zsl.lastInScoreRange(r)?.ele).toBe(hits.at(-1)?.ele);
+          const gone: string[] = [];
+          expect(zsl.deleteRangeByScore(r, (n) => gone.push(n.ele))).toBe(hits.length);
+          expect(gone).toEqual(hits.map((e) => e.ele));
+          checkInvariants(zsl, model.filter((e) => !inR(e)));
+
+          // Lex: on equal scores only, as Redis requires.
+          const lexModel = [...entries].map((e) => ({ ele: e.ele, score: 0 })).sort(cmp);
+          const z2 = new Skiplist();
+          for (const e of lexModel) z2.insert(0, e.ele);
+          const lo = String.fromCharCode(97 + (r1 % 4));
+          const hi = String.fromCharCode(97 + (r2 % 4));
+          const lr = { min: lo, max: hi, minex, maxex };
+          const inL = (e: Entry) => (minex ? e.ele > lo : e.ele >= lo) && (maxex ? e.ele < hi : e.ele <= hi);
+          const lhits = lexModel.filter(inL);
+          expect(z2.firstInLexRange(lr)?.ele).toBe(lhits[0]?.ele);
+          expect(z2.lastInLexRange(lr)?.ele).toBe(lhits.at(-1)?.ele);
+          expect(z2.deleteRangeByLex(lr, () => {})).toBe(lhits.length);
+          checkInvariants(z2, lexModel.filter((e) => !inL(e)));
+
+          // Rank (1-based, inclusive).
+          const z3 = build();
+          const s = Math.min(r1, r2) + 1;
+          const e = Math.max(r1, r2) + 1;
+          const rankGone: string[] = [];
+          z3.deleteRangeByRank(s, e, (n) => rankGone.push(n.ele));
+          expect(rankGone).toEqual(model.slice(s - 1, e).map((x) => x.ele));
+          checkInvariants(z3, [...model.slice(0, s - 1), ...model.slice(e)]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

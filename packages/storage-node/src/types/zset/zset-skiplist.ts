@@ -1,0 +1,60 @@
+/**
+ * The `skiplist` encoding of large sorted sets: Redis's `zset` struct, a member -> score dict for
+ * O(1) ZSCORE / membership plus the skiplist (skiplist.ts) for order and ranks.
+ *
+ * The dict is the keyspace's Dict (keyspace/dict.ts) with no value column and the score in its
+ * float64 column, exactly what Redis's zset dict holds; its cursor scan serves ZSCAN and its
+ * dense rows give O(1) uniform random members (ZRANDMEMBER).
+ */
+import type { Bytes } from '@swarmkv/resp';
+import { Dict } from '../../keyspace/dict.js';
+import { Skiplist, type ZNode } from './skiplist.js';
+
+export class ZsetSkiplist {
+  readonly dict = new Dict<undefined>({ values: false, numeric: true });
+  readonly zsl = new Skiplist();
+
+  get length(): number {
+    return this.zsl.length;
+  }
+
+  score(ele: Bytes): number | undefined {
+    const row = this.dict.findIndex(ele);
+    return row === -1 ? undefined : this.dict.numAt(row);
+  }
+
+  /** Adds a member known to be absent. */
+  insert(ele: Bytes, score: number): void {
+    this.zsl.insert(score, ele);
+    this.dict.setNumAt(this.dict.findOrInsert(ele), score);
+  }
+
+  /** Changes the score of a present member from `cur` to `score`. */
+  update(ele: Bytes, cur: number, score: number): void {
+    this.zsl.updateScoreOf(cur, ele, score);
+    this.dict.setNumAt(this.dict.findIndex(ele), score);
+  }
+
+  /** Removes a member; false when absent. */
+  remove(ele: Bytes): boolean {
+    const row = this.dict.findIndex(ele);
+    if (row === -1) return false;
+    const score = this.dict.numAt(row);
+    this.dict.delete(ele);
+    this.zsl.delete(score, ele);
+    return true;
+  }
+
+  /** The dict-side cleanup for nodes the skiplist removed in a range deletion. */
+  readonly forget = (n: ZNode): void => {
+    this.dict.delete(n.ele);
+  };
+
+  clone(): ZsetSkiplist {
+    const c = new ZsetSkiplist();
+    c.dict.expand(this.dict.size);
+    // Tail to head, as Redis's zsetDup: every insert then stops at the header (O(1) each).
+    for (let n = this.zsl.tail; n !== null; n = n.backward) c.insert(n.ele, n.score);
+    return c;
+  }
+}

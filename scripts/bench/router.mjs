@@ -1,0 +1,141 @@
+// Router benchmark: swarmkv-router vs nutcracker (twemproxy), each in front of the same three
+// redis-servers, measured with redis-benchmark (GET, SET, MSET of 10 keys; 50 clients;
+// unpipelined and -P 16). Rounds are interleaved (router, nutcracker, nutcracker, router ...) so
+// that background load hits both alike; the table shows medians, the router/nutcracker ratio of
+// requests per second, and p99 latencies from redis-benchmark's CSV.
+//
+//   node scripts/bench/router.mjs            (needs `pnpm build`)
+//   ROUNDS=5 REQUESTS=200000 node scripts/bench/router.mjs
+//
+// Target: ratio >= 1.0 for every row, router p99 no worse than nutcracker's.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO, freePort, median, redisBenchmark, startRedis, table } from './lib.mjs';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const REQUESTS = Number(process.env.REQUESTS ?? 100000);
+const TESTS = ['get', 'set', 'mset'];
+const PIPELINES = [1, 16];
+const NUTCRACKER = process.env.NUTCRACKER ?? '/usr/sbin/nutcracker';
+
+/** Waits until `port` answers a multibulk PING (nutcracker does not parse inline commands). */
+async function waitForPong(port, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.setTimeout(1000, () => (s.destroy(), resolve(false)));
+      s.on('error', () => resolve(false));
+      s.on('connect', () => s.write('*1\r\n$4\r\nPING\r\n'));
+      s.on('data', (d) => (s.destroy(), resolve(d.toString().startsWith('+PONG'))));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} did not answer PING`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function stopper(child, cleanup = () => {}) {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return (cleanup(), resolve());
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => (clearTimeout(t), cleanup(), resolve()));
+      child.kill('SIGTERM');
+    });
+}
+
+async function startRouter(nodePorts) {
+  const port = await freePort();
+  const bin = path.join(REPO, 'packages/router/bin/swarmkv-router.js');
+  const nodes = nodePorts.map((p) => `127.0.0.1:${p}`).join(',');
+  const child = spawn(process.execPath, [bin, '--port', String(port), '--bind', '127.0.0.1', '--nodes', nodes, '--log-level', 'warn'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForPong(port);
+  return { port, pid: child.pid, stop: stopper(child) };
+}
+
+async function startNutcracker(nodePorts) {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'swarmkv-nutcracker-'));
+  const conf = path.join(dir, 'nutcracker.yml');
+  writeFileSync(
+    conf,
+    [
+      'bench:',
+      `  listen: 127.0.0.1:${port}`,
+      '  hash: fnv1a_64',
+      '  distribution: ketama',
+      '  redis: true',
+      '  auto_eject_hosts: false',
+      '  servers:',
+      ...nodePorts.map((p) => `    - 127.0.0.1:${p}:1`),
+      '',
+    ].join('\n'),
+  );
+  const statsPort = await freePort();
+  const child = spawn(NUTCRACKER, ['-c', conf, '-s', String(statsPort), '-o', path.join(dir, 'nutcracker.log')], { stdio: 'ignore' });
+  await waitForPong(port);
+  return { port, pid: child.pid, stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })) };
+}
+
+async function main() {
+  const redis = [];
+  let router;
+  let nut;
+  try {
+    for (let i = 0; i < 3; i++) redis.push(await startRedis());
+    const ports = redis.map((r) => r.port);
+    router = await startRouter(ports);
+    nut = await startNutcracker(ports);
+    console.log(`3 redis-servers ${ports.join(',')}; router :${router.port}; nutcracker :${nut.port}; ${ROUNDS} rounds of ${REQUESTS} requests, 50 clients`);
+    // results[target][P][test] = [{rps, p99}, ...]
+    const results = { router: {}, nutcracker: {} };
+    const targets = { router, nutcracker: nut };
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? ['router', 'nutcracker'] : ['nutcracker', 'router'];
+      for (const P of PIPELINES) {
+        for (const name of order) {
+          const out = await redisBenchmark(targets[name].port, { tests: TESTS, clients: 50, requests: REQUESTS, pipeline: P });
+          for (const [test, v] of Object.entries(out)) {
+            const t = test.split(' ')[0];
+            ((results[name][P] ??= {})[t] ??= []).push(v);
+          }
+        }
+      }
+      process.stdout.write(`round ${round + 1}/${ROUNDS} done\n`);
+    }
+    const rows = [];
+    for (const P of PIPELINES) {
+      for (const test of Object.keys(results.router[P] ?? {})) {
+        const r = results.router[P][test];
+        const n = results.nutcracker[P]?.[test] ?? [];
+        const rr = median(r.map((x) => x.rps));
+        const nr = median(n.map((x) => x.rps));
+        rows.push({
+          test,
+          pipeline: P,
+          'router rps': Math.round(rr),
+          'nutcracker rps': Math.round(nr),
+          ratio: (rr / nr).toFixed(2),
+          'router p99 ms': median(r.map((x) => x.p99)).toFixed(3),
+          'nutcracker p99 ms': median(n.map((x) => x.p99)).toFixed(3),
+        });
+      }
+    }
+    table(rows);
+  } finally {
+    await router?.stop();
+    await nut?.stop();
+    for (const r of redis) await r.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
