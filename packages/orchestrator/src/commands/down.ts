@@ -12,6 +12,7 @@ import { LABEL_CLUSTER, SWARM_LABEL_MANAGED } from '../swarm/names.js';
 import { clusterServices, sleep, type Change } from '../swarm/resources.js';
 import { firstManager, swarmInfo } from '../swarm/swarm.js';
 import type { Output } from '../ui/output.js';
+import { removeHostSubnet } from '../network/host-subnet.js';
 
 export interface DownOptions {
   images: boolean;
@@ -63,6 +64,8 @@ export async function removeCluster(
   await step('waiting for containers to stop', () => waitContainersGone(engines, label, progress));
   if (swarmActive) {
     await step('removing network and secrets', async () => {
+      // The host-subnet macvlan first, then its config-only networks on every host (in that order).
+      await removeHostSubnet(engines, manager, cluster, changes);
       const nets = (await manager.docker.listNetworks({ filters: { label: [label] } })) as { Id: string; Name: string }[];
       for (const n of nets) {
         await removeNetwork(manager, n.Id);

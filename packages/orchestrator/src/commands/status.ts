@@ -17,6 +17,8 @@ import { clusterServices, serviceTasks } from '../swarm/resources.js';
 import { swarmInfo } from '../swarm/swarm.js';
 import { table } from '../ui/output.js';
 import { routerAddress } from './up.js';
+import { lossWarnings } from './status-warnings.js';
+import { nodeAddresses, type NodeAddress } from '../network/host-subnet.js';
 
 export interface HostStatus {
   name: string;
@@ -65,6 +67,10 @@ export interface StatusReport {
   services: ServiceStatus[];
   router: { address: string; reachable: boolean; error?: string; clients?: number; opsPerSec?: number; slots: SlotRange[] };
   nodes: NodeStatus[];
+  /** What is down and what that costs (data of a lost shard): status-warnings.ts. */
+  warnings: string[];
+  /** host-subnet mode: each storage node's address on the hosts' subnet. */
+  nodeAddresses?: NodeAddress[];
 }
 
 export async function status(cfg: ClusterConfig): Promise<StatusReport> {
@@ -167,7 +173,9 @@ export async function status(cfg: ClusterConfig): Promise<StatusReport> {
       });
     });
   }
-  return { cluster: cfg.cluster.name, hosts, services, router, nodes };
+  const extra: Pick<StatusReport, 'nodeAddresses'> = {};
+  if (manager && cfg.cluster.network.mode === 'host-subnet') extra.nodeAddresses = await nodeAddresses(manager.docker, cfg).catch(() => []);
+  return { cluster: cfg.cluster.name, hosts, services, router, nodes, warnings: lossWarnings(cfg, hosts, nodes), ...extra };
 }
 
 /** Sum of keys over the keyspace lines ("db0:keys=12,expires=0,avg_ttl=0"). */
@@ -225,5 +233,7 @@ export function statusText(r: StatusReport): string {
       ),
     );
   }
+  if (r.nodeAddresses?.length) parts.push(`on the hosts' subnet: ${r.nodeAddresses.map((n) => `${n.service} ${n.address}`).join(', ')}`);
+  for (const w of r.warnings ?? []) parts.push(`warning: ${w}`);
   return parts.join('\n');
 }

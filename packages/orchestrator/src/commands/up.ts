@@ -23,6 +23,8 @@ import {
 } from '../swarm/resources.js';
 import { ensureSwarm, firstManager } from '../swarm/swarm.js';
 import { removeCluster } from './down.js';
+import { CONTAINER_PORT } from '../swarm/names.js';
+import { ensureHostSubnet, nodeAddresses, removeHostSubnet, type NodeAddress } from '../network/host-subnet.js';
 import type { Output } from '../ui/output.js';
 
 export interface UpOptions {
@@ -38,6 +40,8 @@ export interface UpReport {
   slots: RouterHealth['ranges'];
   connect: string;
   durationMs: number;
+  /** host-subnet mode: each storage node's address on the hosts' subnet. */
+  nodeAddresses?: NodeAddress[];
 }
 
 /** Where to reach the router from this machine: loopback for the local engine, else the host's address. */
@@ -93,12 +97,20 @@ export async function up(cfg: ClusterConfig, opts: UpOptions, out: Output): Prom
     await out.step(`services of cluster ${cfg.cluster.name}`, async (note) => {
       const before = changes.length;
       const networkId = await ensureNetwork(docker, plan, changes);
+      const hostSubnetId = await ensureHostSubnet(engines, manager, cfg, changes);
       const secretId = await ensureSecret(docker, plan, changes);
-      await ensureServices(docker, plan, { image: image.ref, contentHash: image.contentHash, networkId, ...(secretId ? { secretId } : {}) }, changes);
+      await ensureServices(
+        docker,
+        plan,
+        { image: image.ref, contentHash: image.contentHash, networkId, ...(secretId ? { secretId } : {}), ...(hostSubnetId ? { hostSubnetId } : {}) },
+        changes,
+      );
       note(changes.length > before ? changes.slice(before).map((c) => `${c.kind} ${c.object}`).join(', ') : 'unchanged');
     });
     await out.step('waiting for tasks to run', () => waitForTasks(docker, cfg.cluster.name, opts.timeoutMs));
     await removeStaleSecrets(docker, plan, changes);
+    // Back to overlay mode after a host-subnet `up`: the nodes left the macvlan, so it can go.
+    if (cfg.cluster.network.mode !== 'host-subnet') await removeHostSubnet(engines, manager, cfg.cluster.name, changes).catch(() => undefined);
     if (image.built || image.copiedTo.length > 0) {
       const pruned = await pruneOldImages(engines).catch(() => 0); // best effort: never fails an up
       if (pruned > 0) changes.push({ kind: 'removed', object: `${pruned} superseded image(s)` });
@@ -118,6 +130,7 @@ export async function up(cfg: ClusterConfig, opts: UpOptions, out: Output): Prom
       connect: connectHint(cfg),
       durationMs: Math.round(performance.now() - started),
     };
+    if (cfg.cluster.network.mode === 'host-subnet') report.nodeAddresses = await nodeAddresses(docker, cfg);
     return report;
   } catch (e) {
     if (fresh || initialised) await rollback(engines, cfg, initialised, out);
@@ -143,6 +156,9 @@ export function upText(r: UpReport): string {
     '',
     `connect: ${r.connect}`,
   ];
+  if (r.nodeAddresses?.length) {
+    lines.push(`storage nodes on the hosts' subnet: ${r.nodeAddresses.map((n) => `${n.service} ${n.address}:${CONTAINER_PORT} (${n.host})`).join(', ')}`);
+  }
   return lines.join('\n');
 }
 

@@ -83,7 +83,13 @@ export function parseConfig(raw: unknown, overrides: Overrides = {}, source?: st
       name: f.cluster.name,
       shards: f.cluster.shards,
       port: f.cluster.port,
-      network: { name: f.cluster.network.name ?? `${f.cluster.name}-net`, subnet: f.cluster.network.subnet },
+      network: {
+        name: f.cluster.network.name ?? `${f.cluster.name}-net`,
+        subnet: f.cluster.network.subnet,
+        // mode is left out for the default overlay, so configs compare equal to older ones
+        ...(f.cluster.network.mode !== 'overlay' ? { mode: f.cluster.network.mode } : {}),
+        ...(f.cluster.network.hostSubnet ? { hostSubnet: f.cluster.network.hostSubnet } : {}),
+      },
       ...(f.cluster.password !== undefined ? { password: f.cluster.password } : {}),
     },
     image: f.image,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isIpv4, isNetworkAddress } from './cidr.js';
+import { HostSubnetSchema, NETWORK_MODES, hostSubnetHostFields, hostSubnetIssues, type HostSubnetConfig, type NetworkMode } from '../network/host-subnet-config.js';
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
 export const DEFAULT_ENDPOINT = `unix://${DEFAULT_SOCKET}`;
@@ -45,6 +46,7 @@ export const HostSchema = z
     labels: z
       .record(z.string().regex(LABEL_KEY, 'label keys are letters, digits, "_", "." and "-"'), z.string())
       .default({}),
+    ...hostSubnetHostFields,
   })
   .strict()
   .superRefine((h, ctx) => {
@@ -74,6 +76,8 @@ export const ClusterSchema = z
           .string()
           .refine(isNetworkAddress, 'must be an IPv4 network like 10.251.0.0/24 (no host bits set)')
           .default(DEFAULT_SUBNET),
+        mode: z.enum(NETWORK_MODES).default('overlay').describe("overlay only, or also the hosts' own subnet for storage nodes (host-subnet)"),
+        hostSubnet: HostSubnetSchema.optional(),
       })
       .strict()
       .prefault({}),
@@ -100,6 +104,7 @@ export const ClusterFileSchema = z
   })
   .strict()
   .superRefine((f, ctx) => {
+    for (const i of hostSubnetIssues(f)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
     const hosts = f.hosts ?? [];
     const seen = new Set<string>();
     hosts.forEach((h, i) => {
@@ -138,6 +143,9 @@ export interface Host {
   readonly role: 'manager' | 'worker';
   readonly router: boolean;
   readonly labels: Readonly<Record<string, string>>;
+  /** host-subnet mode: this host's address range and macvlan parent (network/host-subnet-config.ts). */
+  readonly ipRange?: string;
+  readonly parent?: string;
 }
 
 export interface ClusterConfig {
@@ -146,7 +154,7 @@ export interface ClusterConfig {
     readonly name: string;
     readonly shards: number;
     readonly port: number;
-    readonly network: { readonly name: string; readonly subnet: string };
+    readonly network: { readonly name: string; readonly subnet: string; /** absent: overlay */ readonly mode?: NetworkMode; readonly hostSubnet?: HostSubnetConfig };
     readonly password?: string;
   };
   readonly image: { readonly tag: string; readonly registry?: string; readonly build: 'scratch' | 'dockerfile'; readonly base: string };

@@ -15,13 +15,16 @@ import { LABEL_CONTENT, hashOf } from '../swarm/names.js';
 import { assertBuilt, repoRoot } from './repo.js';
 import { APP_DIR, ENTRYPOINT, IMAGE_NODE, appEntries, rootfsEntries, type RootfsEntry } from './rootfs.js';
 import { digestStream, packContext, packEntries } from './tar.js';
+import { adoptLocalTag, distributeViaRegistry } from './registry.js';
 
 export interface ImageResult {
   readonly ref: string;
   readonly contentHash: string;
   readonly built: boolean;
-  /** Hosts the image was copied to in this run. */
+  /** Hosts the image was copied to in this run (with a registry: the hosts that pulled it). */
   readonly copiedTo: string[];
+  /** With a registry: whether this run pushed the image there. */
+  readonly pushed?: boolean;
 }
 
 export function scratchDockerfile(): string {
@@ -105,6 +108,7 @@ export async function ensureImage(
   const p = await plan(cfg);
   const builder = engines[0]!;
   let built = false;
+  if (await adoptLocalTag(builder, cfg, ref, p.contentHash)) progress(`tagged ${cfg.image.tag} as ${ref} on ${builder.host.name}`);
   if ((await imageContent(builder.docker, ref)) !== p.contentHash) {
     // The context member's size goes in its tar header, so the rootfs tar is made twice: once to count.
     const { size } = await digestStream(packEntries(p.entries));
@@ -113,8 +117,9 @@ export async function ensureImage(
     built = true;
   }
   if (cfg.image.registry) {
-    if (built) await push(builder, ref);
-    return { ref, contentHash: p.contentHash, built, copiedTo: [] };
+    // Push once (when the registry lacks this build), then every other host pulls: image/registry.ts.
+    const r = await distributeViaRegistry(engines, builder, cfg, ref, p.contentHash, follow, progress);
+    return { ref, contentHash: p.contentHash, built, copiedTo: r.pulledBy, pushed: r.pushed };
   }
   const copiedTo: string[] = [];
   const seen = new Set([builder.host.endpoint]);
@@ -148,15 +153,6 @@ async function build(engine: Engine, ref: string, p: Plan, size: number): Promis
         ? 'the engine cannot fetch the base image: use image.build: scratch (the default) or load the base image first'
         : 'see the engine log (/var/log/swarmkv-dockerd.log for an engine started by scripts/docker/ensure-dockerd.sh)',
     );
-  }
-}
-
-async function push(engine: Engine, ref: string): Promise<void> {
-  try {
-    const stream = await engine.docker.getImage(ref).push({});
-    await follow(engine.docker, stream);
-  } catch (e) {
-    throw new SwarmkvError('IMAGE_BUILD', `pushing ${ref} failed: ${messageOf(e)}`, 'check image.registry and that the engine trusts and can log in to it');
   }
 }
 

@@ -86,7 +86,7 @@ export function planCluster(cfg: ClusterConfig): ClusterPlan {
 /** The Engine API ServiceSpec for one planned service. */
 export function serviceSpec(
   p: ServicePlan,
-  ctx: { image: string; networkId: string; secretId?: string; extraLabels?: Record<string, string> },
+  ctx: { image: string; networkId: string; secretId?: string; extraLabels?: Record<string, string>; hostSubnetId?: string },
 ): Record<string, unknown> {
   const labels = { ...p.labels, ...ctx.extraLabels };
   return {
@@ -106,7 +106,8 @@ export function serviceSpec(
       },
       RestartPolicy: { Condition: 'on-failure', Delay: 1_000_000_000, MaxAttempts: 0 },
       Placement: { Constraints: [...p.constraints] },
-      Networks: [{ Target: ctx.networkId }],
+      // host-subnet mode: storage nodes also join the macvlan network (network/host-subnet.ts).
+      Networks: [{ Target: ctx.networkId }, ...(p.role === 'node' && ctx.hostSubnetId ? [{ Target: ctx.hostSubnetId }] : [])],
     },
     Mode: p.global ? { Global: {} } : { Replicated: { Replicas: 1 } },
     // A host-mode port cannot be held by two tasks on one node: stop the old task first.

@@ -94,18 +94,20 @@ export async function clusterServices(docker: Docker, cluster: string): Promise<
 export async function ensureServices(
   docker: Docker,
   plan: ClusterPlan,
-  ctx: { image: string; contentHash: string; networkId: string; secretId?: string },
+  ctx: { image: string; contentHash: string; networkId: string; secretId?: string; hostSubnetId?: string },
   changes: Change[],
 ): Promise<void> {
   const existing = new Map((await clusterServices(docker, plan.cluster)).map((s) => [s.Spec.Name, s]));
   for (const p of plan.services) {
-    const base = serviceSpec(p, { image: ctx.image, networkId: ctx.networkId, ...(ctx.secretId ? { secretId: ctx.secretId } : {}) });
+    const extra = ctx.hostSubnetId ? { hostSubnetId: ctx.hostSubnetId } : {};
+    const base = serviceSpec(p, { image: ctx.image, networkId: ctx.networkId, ...(ctx.secretId ? { secretId: ctx.secretId } : {}), ...extra });
     // The spec hash covers the image content too, so a rebuilt image rolls the services.
     const specHash = hashOf({ base, content: ctx.contentHash });
     const spec = serviceSpec(p, {
       image: ctx.image,
       networkId: ctx.networkId,
       ...(ctx.secretId ? { secretId: ctx.secretId } : {}),
+      ...extra,
       extraLabels: { [LABEL_SPEC_HASH]: specHash, [LABEL_CONTENT]: ctx.contentHash },
     });
     const cur = existing.get(p.name);

@@ -31,6 +31,19 @@ export function argRangeLong(b: Bytes, min: number, max: number, msg: string): n
   return n;
 }
 
+/**
+ * getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX, NULL) (SRANDMEMBER / ZRANDMEMBER counts):
+ * non-integers get the usual error, LONG_MIN the range message.
+ */
+export function argLongNotMin(b: Bytes): number {
+  const v = parseCanonicalInt(b);
+  if (v === undefined) throw Err.notInt();
+  if (v === -9223372036854775808n) {
+    throw Err.msg('ERR', 'value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+  }
+  return Number(v);
+}
+
 /** Case-insensitive keyword test on an argument (strcasecmp with an upper-case literal). */
 export function isKw(b: Bytes | undefined, upper: string): boolean {
   return b !== undefined && b.length === upper.length && b.toUpperCase() === upper;

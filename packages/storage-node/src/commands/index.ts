@@ -9,6 +9,8 @@ import { LIST_HANDLERS } from './list.js';
 import { HASH_HANDLERS } from './hash.js';
 import { PUBSUB_HANDLERS } from './pubsub.js';
 import { SERVER_HANDLERS } from './server.js';
+import { SET_HANDLERS } from './set.js';
+import { ZSET_HANDLERS } from './zset.js';
 import { STRING_HANDLERS } from './strings.js';
 import { TRANSACTION_HANDLERS } from './transactions.js';
 
@@ -19,6 +21,8 @@ export const HANDLERS: HandlerTable = {
   ...HASH_HANDLERS,
   ...PUBSUB_HANDLERS,
   ...SERVER_HANDLERS,
+  ...SET_HANDLERS,
+  ...ZSET_HANDLERS,
   ...STRING_HANDLERS,
   ...TRANSACTION_HANDLERS,
 };

@@ -109,6 +109,18 @@ for (const [label, size] of [
       ]);
     });
 
+    it('COPY gives an independent list', () => {
+      start();
+      run('RPUSH l a b 1');
+      expectAll([
+        ['COPY l l2', ':1'],
+        ['RPUSH l2 c', ':4'],
+        ['LSET l 0 z', '+OK'],
+        ['LRANGE l 0 -1', '[$z,$b,$1]'],
+        ['LRANGE l2 0 -1', '[$a,$b,$1,$c]'],
+      ]);
+    });
+
     it('LRANGE clamps like Redis', () => {
       start();
       run('RPUSH l 0 1 2 3 4 5 6 7 8 9');

@@ -12,7 +12,7 @@
 import type { Bytes, Reply } from '@swarmkv/resp';
 import { Err, R, formatDouble } from '@swarmkv/resp';
 import type { BlockRequest, Ctx, HandlerTable } from './context.js';
-import { argLong, argPositiveLong, argRangeLong, argTimeoutDeadline, isKw } from './args.js';
+import { argLong, argLongNotMin, argPositiveLong, argRangeLong, argTimeoutDeadline, isKw } from './args.js';
 import type { Value } from '../keyspace/value.js';
 import {
   RZset,
@@ -30,7 +30,7 @@ import {
 } from '../types/zset/zset.js';
 import { parseLexRange, parseScore, parseScoreRange, type LexRange, type ScoreRange } from '../types/zset/ranges.js';
 import { RSet } from '../types/set/set.js';
-import { scanArgs, scanReply } from './set.js';
+import { parseScanCursor, parseScanOpts, scanReply } from './set.js';
 
 const NAN_ERR = () => Err.msg('ERR', 'resulting score is not a number (NaN)');
 const NOT_FLOAT_RANGE = () => Err.msg('ERR', 'min or max is not a float');
@@ -734,12 +734,13 @@ function zsetOpGeneric(ctx: Ctx, argv: Bytes[], dst: Bytes | undefined, numkeysI
 // ---------------------------------------------------------------------------------------------
 // ZRANDMEMBER
 
+const MAX_RANDOM_REPLY = 1 << 27;
 /** Redis ZRANDMEMBER_SUB_STRATEGY_MUL. */
 const ZRANDMEMBER_SUB_STRATEGY_MUL = 3;
 
 function zrandmember(ctx: Ctx, argv: Bytes[]): Reply {
   if (argv.length >= 3) {
-    const l = argLong(argv[2]!);
+    const l = argLongNotMin(argv[2]!);
     if (argv.length > 4 || (argv.length === 4 && !isKw(argv[3], 'WITHSCORES'))) throw Err.syntax();
     return zrandmemberWithCount(ctx, argv[1]!, l, argv.length === 4);
   }
@@ -760,6 +761,8 @@ function zrandmemberWithCount(ctx: Ctx, key: Bytes, l: number, withScores: boole
   const out = pairsOut(ctx, withScores);
   // CASE 1: repeats allowed (or one member): independent uniform picks.
   if (!uniq || count === 1) {
+    // Replies are built in memory here (Redis streams them): refuse absurd repeat counts.
+    if (count > MAX_RANDOM_REPLY) throw Err.msg('ERR', 'value is out of range');
     for (let i = 0; i < count; i++) z.at(Math.floor(Math.random() * size), out.emit);
     return out.reply();
   }
@@ -794,9 +797,10 @@ function zrandmemberWithCount(ctx: Ctx, key: Bytes, l: number, withScores: boole
 // ZSCAN
 
 function zscan(ctx: Ctx, argv: Bytes[]): Reply {
-  const { cursor, count, pattern } = scanArgs(argv, 3);
+  const cursor = parseScanCursor(argv[2]!);
   const z = readZset(ctx, argv[1]!);
   if (z === undefined) return scanReply(0, []);
+  const { count, pattern } = parseScanOpts(argv, 3);
   const entries = z.listpackEntries();
   if (entries !== undefined) return scanReply(0, entries, pattern, true);
   const zs = z.skiplistEnc()!;

@@ -16,6 +16,7 @@ export class Cron {
   private timer: NodeJS.Timeout | null = null;
   private hz = 0;
   private fastArmed = false;
+  private lastIdleCheck = 0;
 
   constructor(private readonly core: NodeCore) {}
 
@@ -45,10 +46,27 @@ export class Cron {
     if (core.fastExpireWanted) this.fastCycle();
     for (const db of core.dbs) db.rehashMicroseconds?.(REHASH_MICROS);
     core.blocking.handleTimeouts(now);
-    if (core.clients.size > 0) {
-      for (const c of core.clients.values()) if (c.subscriptionCount() > 0) core.checkOutputLimits(c, now);
-    }
+    if (core.clients.size > 0) this.clientsCron(now);
     core.flushPending();
+  }
+
+  /**
+   * Redis's clientsCron: pub/sub output-buffer soft limits, and the `timeout` idle limit (not for
+   * blocked or subscribed clients, as in Redis), checked at most once per second.
+   */
+  private clientsCron(now: number): void {
+    const core = this.core;
+    const idleLimitMs = Number(core.config.redis.timeout ?? '0') * 1000;
+    const checkIdle = idleLimitMs > 0 && now - this.lastIdleCheck >= 1000;
+    if (checkIdle) this.lastIdleCheck = now;
+    for (const c of [...core.clients.values()]) {
+      const subscribed = c.subscriptionCount() > 0;
+      if (subscribed) core.checkOutputLimits(c, now);
+      else if (checkIdle && c.blocked === null && now - c.lastInteraction > idleLimitMs) {
+        core.log.debug({ client: c.id }, 'closing idle client');
+        core.killClient(c);
+      }
+    }
   }
 
   /**

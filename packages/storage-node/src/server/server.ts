@@ -72,7 +72,8 @@ class Connection {
     private readonly core: NodeCore,
   ) {
     socket.setNoDelay(true);
-    socket.setKeepAlive(true, 300_000);
+    const keepAlive = Number(core.config.redis['tcp-keepalive'] ?? '300');
+    if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
     this.client = core.createClient(new SocketSink(socket, core));
     this.parser = new RequestParser({
       maxBulkLen: core.config.protoMaxBulkLen,
