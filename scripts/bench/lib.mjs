@@ -134,3 +134,166 @@ export function resp(argv) {
   for (const a of argv) s += `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
   return s;
 }
+
+// ---- Additions for types.mjs (issue 3). Nothing above is changed.
+
+/** V8 heap limit given to a directly started storage node (the launcher's own figure). */
+export const NODE_HEAP_MB = 16384;
+
+/**
+ * Starts the built storage node with the heap flag on the command line, so that the launcher
+ * (bin/swarmkv-node.js) does not re-exec itself: the returned pid is then the server process
+ * itself and rssBytes(pid) measures the server, not a launcher waiting for its child. The child
+ * is killed if it never answers PING, so a failed start leaves nothing behind.
+ */
+export async function startStorageNode(extra = []) {
+  const port = await freePort();
+  const bin = path.join(REPO, 'packages/storage-node/bin/swarmkv-node.js');
+  const args = [`--max-old-space-size=${NODE_HEAP_MB}`, bin, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...extra];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const h = handle(child, port);
+  try {
+    await waitForPing(port);
+  } catch (e) {
+    await h.stop();
+    throw e;
+  }
+  return h;
+}
+
+/**
+ * End offset of the RESP reply starting at `pos` in `buf`, or -1 when the reply is not complete
+ * yet. Understands RESP2 and RESP3 types; used to count replies of any shape (arrays included),
+ * which counting newlines (loader above) cannot do.
+ */
+export function skipReply(buf, pos) {
+  if (pos >= buf.length) return -1;
+  const nl = buf.indexOf(10, pos);
+  if (nl < 0) return -1;
+  switch (buf[pos]) {
+    case 0x24: // $ bulk
+    case 0x3d: // = verbatim
+    case 0x21: { // ! blob error
+      const n = Number(buf.latin1Slice(pos + 1, nl - 1));
+      if (n < 0) return nl + 1;
+      const end = nl + 1 + n + 2;
+      return end <= buf.length ? end : -1;
+    }
+    case 0x2a: // * array
+    case 0x7e: // ~ set
+    case 0x3e: // > push
+    case 0x25: { // % map
+      const n = Number(buf.latin1Slice(pos + 1, nl - 1));
+      let p = nl + 1;
+      for (let i = 0, m = buf[pos] === 0x25 ? 2 * n : n; i < m; i++) {
+        p = skipReply(buf, p);
+        if (p < 0) return -1;
+      }
+      return p;
+    }
+    default: // + - : , # _ ( one line
+      return nl + 1;
+  }
+}
+
+/**
+ * One connection for pipelined raw RESP: batch(raw, count) writes `count` commands at once and
+ * resolves when all `count` replies are in, with the number of error replies and the first one
+ * (so a loader notices a command the server rejects) and, with keep, the raw replies.
+ */
+export function respClient(port) {
+  const sock = net.connect(port, '127.0.0.1');
+  sock.setNoDelay(true);
+  let buf = Buffer.alloc(0);
+  let pending = 0;
+  let current = null;
+  let failure = null;
+  const fail = (e) => {
+    failure = e;
+    if (current) (current.reject(e), (current = null));
+  };
+  sock.on('error', fail);
+  sock.on('close', () => fail(new Error(`connection to ${port} closed`)));
+  sock.on('data', (d) => {
+    buf = buf.length ? Buffer.concat([buf, d]) : d;
+    let pos = 0;
+    while (pending > 0) {
+      const end = skipReply(buf, pos);
+      if (end < 0) break;
+      if (buf[pos] === 0x2d) {
+        if (current.errors++ === 0) current.firstError = buf.latin1Slice(pos + 1, end - 2);
+      }
+      if (current.replies) current.replies.push(buf.latin1Slice(pos, end));
+      pos = end;
+      pending--;
+    }
+    buf = buf.subarray(pos);
+    if (pending === 0 && current) {
+      const c = current;
+      current = null;
+      c.resolve({ errors: c.errors, firstError: c.firstError, replies: c.replies });
+    }
+  });
+  const ready = new Promise((resolve, reject) => {
+    sock.once('connect', resolve);
+    sock.once('error', reject);
+  });
+  return {
+    ready,
+    batch(raw, count, { keep = false } = {}) {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        pending = count;
+        current = { resolve, reject, errors: 0, firstError: null, replies: keep ? [] : null };
+        sock.write(raw);
+      });
+    },
+    close: () => sock.destroy(),
+  };
+}
+
+/**
+ * A small load generator for commands redis-benchmark cannot express (e.g. ZRANGE z r r+10 with
+ * one random r): `conns` connections, each writing `depth` commands at a time and waiting for
+ * their replies (redis-benchmark's -P), until `total` commands are done. next() returns one
+ * command as raw RESP. Returns ops/s over the wall time of the run.
+ */
+export async function drive(port, { conns = 4, depth = 32, total, next }) {
+  const clients = Array.from({ length: conns }, () => respClient(port));
+  try {
+    await Promise.all(clients.map((c) => c.ready));
+    let left = total;
+    let errors = 0;
+    let firstError = null;
+    const t0 = performance.now();
+    await Promise.all(
+      clients.map(async (c) => {
+        while (left > 0) {
+          const n = Math.min(depth, left);
+          left -= n;
+          let raw = '';
+          for (let i = 0; i < n; i++) raw += next();
+          const r = await c.batch(raw, n);
+          errors += r.errors;
+          firstError ??= r.firstError;
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    return { ops: total, seconds, rps: total / seconds, errors, firstError };
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+/** Seeded PRNG (mulberry32): both servers get the same "random" data and queries. */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -93,36 +93,43 @@ export function evenTopology(nodes: readonly Address[]): Topology {
   return { shards };
 }
 
-const ADDRESS_SCHEMA = z.union([
-  z.string().transform((s, ctx) => {
+/** "host:port" or {host, port}; unions would only say "Invalid input", so this checks by hand. */
+const ADDRESS_SCHEMA = z.unknown().transform((v, ctx): Address => {
+  if (typeof v === 'string') {
     try {
-      return parseAddress(s);
+      return parseAddress(v);
     } catch (e) {
       ctx.addIssue({ code: 'custom', message: (e as Error).message });
       return z.NEVER;
     }
-  }),
-  z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict(),
-]);
+  }
+  const o = z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict().safeParse(v);
+  if (o.success) return o.data;
+  ctx.addIssue({ code: 'custom', message: 'expected "host:port" or {host, port}' });
+  return z.NEVER;
+});
 
-const SLOT = z.number().int().min(0).max(SLOT_COUNT - 1);
+const RANGE_HELP = 'a slot range is [start, end], "start-end", {start, end} or one slot number, slots 0..16383, start <= end';
+
+function isSlot(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < SLOT_COUNT;
+}
 
 /** A range is [start, end], "start-end", a single slot number, or {start, end}. */
-const RANGE_SCHEMA = z
-  .union([
-    z.tuple([SLOT, SLOT]),
-    SLOT.transform((n) => [n, n] as [number, number]),
-    z.object({ start: SLOT, end: SLOT }).strict().transform((r) => [r.start, r.end] as [number, number]),
-    z
-      .string()
-      .regex(/^\s*\d+\s*(-\s*\d+\s*)?$/, 'expected "start-end"')
-      .transform((s) => {
-        const [a, b] = s.split('-').map((x) => Number(x.trim()));
-        return [a!, b ?? a!] as [number, number];
-      })
-      .pipe(z.tuple([SLOT, SLOT])),
-  ])
-  .refine((r) => r[0] <= r[1], { message: 'range start must not exceed its end' });
+const RANGE_SCHEMA = z.unknown().transform((v, ctx): [number, number] => {
+  let r: [unknown, unknown] | null = null;
+  if (Array.isArray(v) && v.length === 2) r = [v[0], v[1]];
+  else if (typeof v === 'number') r = [v, v];
+  else if (typeof v === 'string' && /^\s*\d+\s*(-\s*\d+\s*)?$/.test(v)) {
+    const [a, b] = v.split('-').map((x) => Number(x.trim()));
+    r = [a, b ?? a];
+  } else if (v !== null && typeof v === 'object' && 'start' in v && 'end' in v && Object.keys(v).length === 2) {
+    r = [(v as { start: unknown }).start, (v as { end: unknown }).end];
+  }
+  if (r !== null && isSlot(r[0]) && isSlot(r[1]) && r[0] <= r[1]) return [r[0], r[1]];
+  ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)}: ${RANGE_HELP}` });
+  return z.NEVER;
+});
 
 export const TOPOLOGY_SCHEMA = z
   .object({

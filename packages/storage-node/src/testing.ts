@@ -9,6 +9,7 @@
  *     other.exec('SUBSCRIBE', 'ch');
  *     node.exec('PUBLISH', 'ch', 'hi');
  *     other.output();                        // the RESP bytes it received, replies and pushes
+ *     node.cronTick();                       // one serverCron run (active expiry ...)
  *     node.close();
  *
  * Arguments may be strings (taken as Bytes as they are: write non-ASCII with utf8ToBytes),
@@ -20,6 +21,7 @@ import { defaultConfig, type NodeConfig } from './config.js';
 import { NodeCore, type DatabasesFactory } from './server/core.js';
 import { MemorySink, type Client } from './server/client.js';
 import { BLOCKED } from './server/blocking.js';
+import { Cron } from './server/cron.js';
 import { createDatabases } from './server/databases.js';
 import type { HandlerTable } from './commands/context.js';
 
@@ -46,6 +48,8 @@ export interface TestNode extends TestClient {
   readonly config: NodeConfig;
   /** Open another in-process connection. */
   client(): TestClient;
+  /** Run one serverCron tick now (active expiry, rehashing, timeouts, client limits). */
+  cronTick(): void;
   /** Disconnect every client and stop timers. */
   close(): void;
 }
@@ -83,6 +87,7 @@ class InProcessClient implements TestClient {
     if (this.closed) throw new Error('test client is closed');
     if (args.length === 0) throw new Error('exec needs a command');
     const c = this.state;
+    c.lastInteraction = Date.now();
     const reply = this.core.dispatcher.execute(c, args.map(toBytes));
     c.flush();
     if (c.closeAfterReply) this.close();
@@ -106,6 +111,7 @@ class InProcessClient implements TestClient {
 export function createTestNode(config: Partial<NodeConfig> = {}, opts: TestNodeOptions = {}): TestNode {
   const cfg = defaultConfig({ logLevel: 'silent', ...config });
   const core = new NodeCore(cfg, opts.createDbs ?? createDatabases, undefined, opts.handlers);
+  const cron = new Cron(core);
   const first = new InProcessClient(core);
   const clients: InProcessClient[] = [first];
   return {
@@ -127,6 +133,7 @@ export function createTestNode(config: Partial<NodeConfig> = {}, opts: TestNodeO
       clients.push(c);
       return c;
     },
+    cronTick: () => cron.tick(),
     close: () => {
       for (const c of clients) if (!c.closed) c.close();
       core.close();

@@ -119,27 +119,43 @@ export async function status(cfg: ClusterConfig): Promise<StatusReport> {
     services.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   }
 
-  const target = routerAddress(cfg);
   const password = cfg.cluster.password;
   const nodeStates = new Map<string, { state: string; latencyMs: number }>();
+  // The first router that answers: with a host lost, another host's router still tells the story.
+  const candidates = [routerAddress(cfg), ...cfg.hosts.filter((h) => h.router && !h.endpoint.startsWith('unix://')).map((h) => ({ host: h.advertise, port: cfg.cluster.port }))];
+  let target = candidates[0]!;
   const router: StatusReport['router'] = { address: `${target.host}:${target.port}`, reachable: false, slots: [] };
-  try {
-    const h = await checkRouter({ ...target, ...(password ? { password } : {}) }, cfg.cluster.shards);
-    router.slots = h.ranges;
-    router.reachable = true;
-    const r = connectRouter({ ...target, ...(password ? { password } : {}) });
+  for (const t of candidates.filter((c, i) => candidates.findIndex((x) => x.host === c.host) === i)) {
+    const r = connectRouter({ ...t, ...(password ? { password } : {}) });
     try {
       await r.connect();
-      // INFO router: the router's own section, without asking every node.
+      // INFO router: the router's own section (slot ranges and each node's state, up or down),
+      // without asking every node; it answers even while a shard is down.
       const info = parseInfo(String(await r.info('router')));
-      for (const n of routerNodes(info)) nodeStates.set(n.addr, { state: n.state, latencyMs: n.latencyMs });
+      target = t;
+      router.address = `${t.host}:${t.port}`;
+      router.reachable = true;
+      const rn = routerNodes(info);
+      for (const n of rn) nodeStates.set(n.addr, { state: n.state, latencyMs: n.latencyMs });
+      router.slots = rn.flatMap((n) => n.slots.map((x) => ({ ...x, node: n.addr }))).sort((a, b) => a.start - b.start);
       if (info.connected_clients) router.clients = Number(info.connected_clients);
       if (info.instantaneous_ops_per_sec) router.opsPerSec = Number(info.instantaneous_ops_per_sec);
+      break;
+    } catch (err) {
+      router.error = messageOf(err);
     } finally {
       r.disconnect();
     }
-  } catch (err) {
-    router.error = messageOf(err);
+  }
+  if (router.reachable) {
+    delete router.error;
+    try {
+      // One keyed command per shard: says which shard does not answer (CLUSTERDOWN ...).
+      const h = await checkRouter({ ...target, ...(password ? { password } : {}) }, cfg.cluster.shards);
+      if (router.slots.length === 0) router.slots = h.ranges;
+    } catch (err) {
+      router.error = messageOf(err);
+    }
   }
 
   const nodes: NodeStatus[] = [];
@@ -174,7 +190,7 @@ export async function status(cfg: ClusterConfig): Promise<StatusReport> {
     });
   }
   const extra: Pick<StatusReport, 'nodeAddresses'> = {};
-  if (manager && cfg.cluster.network.mode === 'host-subnet') extra.nodeAddresses = await nodeAddresses(manager.docker, cfg).catch(() => []);
+  if (manager && cfg.cluster.network.mode === 'host-subnet') extra.nodeAddresses = await nodeAddresses(engines, cfg).catch(() => []);
   return { cluster: cfg.cluster.name, hosts, services, router, nodes, warnings: lossWarnings(cfg, hosts, nodes), ...extra };
 }
 
@@ -222,7 +238,7 @@ export function statusText(r: StatusReport): string {
   parts.push('');
   parts.push(
     r.router.reachable
-      ? `router ${r.router.address}: ${r.router.clients ?? '?'} clients, ${r.router.opsPerSec ?? '?'} ops/s`
+      ? `router ${r.router.address}: ${r.router.clients ?? '?'} clients, ${r.router.opsPerSec ?? '?'} ops/s${r.router.error ? ` (${r.router.error})` : ''}`
       : `router ${r.router.address}: not answering (${r.router.error})`,
   );
   if (r.nodes.length) {

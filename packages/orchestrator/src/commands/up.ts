@@ -130,7 +130,7 @@ export async function up(cfg: ClusterConfig, opts: UpOptions, out: Output): Prom
       connect: connectHint(cfg),
       durationMs: Math.round(performance.now() - started),
     };
-    if (cfg.cluster.network.mode === 'host-subnet') report.nodeAddresses = await nodeAddresses(docker, cfg);
+    if (cfg.cluster.network.mode === 'host-subnet') report.nodeAddresses = await nodeAddresses(engines, cfg);
     return report;
   } catch (e) {
     if (fresh || initialised) await rollback(engines, cfg, initialised, out);

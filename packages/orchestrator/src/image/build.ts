@@ -15,7 +15,8 @@ import { LABEL_CONTENT, hashOf } from '../swarm/names.js';
 import { assertBuilt, repoRoot } from './repo.js';
 import { APP_DIR, ENTRYPOINT, IMAGE_NODE, appEntries, rootfsEntries, type RootfsEntry } from './rootfs.js';
 import { digestStream, packContext, packEntries } from './tar.js';
-import { adoptLocalTag, distributeViaRegistry } from './registry.js';
+import { adoptLocalImage } from './adopt.js';
+import { distributeViaRegistry } from './registry.js';
 
 export interface ImageResult {
   readonly ref: string;
@@ -108,7 +109,8 @@ export async function ensureImage(
   const p = await plan(cfg);
   const builder = engines[0]!;
   let built = false;
-  if (await adoptLocalTag(builder, cfg, ref, p.contentHash)) progress(`tagged ${cfg.image.tag} as ${ref} on ${builder.host.name}`);
+  const adopted = await adoptLocalImage(builder.docker, ref, p.contentHash);
+  if (adopted) progress(`tagged ${adopted} as ${ref} on ${builder.host.name} (same content, no rebuild)`);
   if ((await imageContent(builder.docker, ref)) !== p.contentHash) {
     // The context member's size goes in its tar header, so the rootfs tar is made twice: once to count.
     const { size } = await digestStream(packEntries(p.entries));

@@ -42,18 +42,6 @@ async function localImage(docker: Docker, ref: string): Promise<{ content: strin
   }
 }
 
-/**
- * When the builder lacks the registry's name for the image but holds the same content under the
- * plain tag (an earlier `up` without a registry), tags it instead of building again.
- */
-export async function adoptLocalTag(builder: Engine, cfg: ClusterConfig, ref: string, contentHash: string): Promise<boolean> {
-  if (!cfg.image.registry || ref === cfg.image.tag) return false;
-  if ((await localImage(builder.docker, ref))?.content === contentHash) return false;
-  if ((await localImage(builder.docker, cfg.image.tag))?.content !== contentHash) return false;
-  await builder.docker.getImage(cfg.image.tag).tag(splitRef(ref));
-  return true;
-}
-
 /** The digest the registry holds for `ref`, asked through an engine; undefined when it has none. */
 export async function registryDigest(docker: Docker, ref: string): Promise<string | undefined> {
   try {

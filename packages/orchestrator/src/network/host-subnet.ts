@@ -8,6 +8,9 @@
  * the overlay (macvlan's embedded DNS only knows the local host's tasks), and routers stay off
  * the macvlan: a container whose gateway is the macvlan gets no docker_gwbridge, and a host-mode
  * published port needs that bridge.
+ * Docker refuses labels on a network made --config-from ("user specified configurations are not
+ * supported..."), so the swarm network is known as ours by its name and the config network it is
+ * made from, which does carry the swarmkv.cluster label.
  */
 import type Docker from 'dockerode';
 import type { ClusterConfig } from '../config/schema.js';
@@ -20,7 +23,6 @@ import { hostRanges, type HostRange } from './host-subnet-config.js';
 /** Label value of swarmkv.network on the macvlan and config-only networks. */
 export const LABEL_NETWORK = 'swarmkv.network';
 const CONFIG_ROLE = 'host-subnet-config';
-const SWARM_ROLE = 'host-subnet';
 
 export interface HostSubnetPlan {
   readonly cluster: string;
@@ -92,7 +94,7 @@ export async function ensureHostSubnet(engines: readonly Engine[], manager: Engi
   if (!p) return undefined;
   const labels = { [LABEL_CLUSTER]: p.cluster };
   let swarmNet = await findNetwork(manager.docker, p.network);
-  if (swarmNet && swarmNet.Labels?.[LABEL_CLUSTER] !== p.cluster) {
+  if (swarmNet && swarmNet.ConfigFrom?.Network !== p.configNetwork) {
     throw conflict(`a network named ${p.network} exists and is not swarmkv cluster ${p.cluster}'s`, manager.host.name, 'remove that network, or use another cluster name');
   }
   for (const e of engines) {
@@ -138,7 +140,6 @@ export async function ensureHostSubnet(engines: readonly Engine[], manager: Engi
       Attachable: true,
       CheckDuplicate: true,
       ConfigFrom: { Network: p.configNetwork },
-      Labels: { ...labels, [LABEL_NETWORK]: SWARM_ROLE },
     } as Docker.NetworkCreateOptions)) as { id: string };
     changes.push({ kind: 'created', object: `network ${p.network} (macvlan on ${p.subnet})` });
     swarmNet = { Id: created.id, Name: p.network };
@@ -171,9 +172,9 @@ async function removeWithRetry(docker: Docker, id: string): Promise<boolean> {
 export async function removeHostSubnet(engines: readonly Engine[], manager: Engine | undefined, cluster: string, changes: Change[]): Promise<void> {
   const label = { label: [`${LABEL_CLUSTER}=${cluster}`] };
   if (manager) {
-    const nets = (await manager.docker.listNetworks({ filters: label })) as NetworkInfo[];
-    for (const n of nets.filter((x) => x.Labels?.[LABEL_NETWORK] === SWARM_ROLE)) {
-      if (await removeWithRetry(manager.docker, n.Id)) changes.push({ kind: 'removed', object: `network ${n.Name}` });
+    const n = await findNetwork(manager.docker, hostSubnetName(cluster));
+    if (n && n.ConfigFrom?.Network === hostSubnetConfigName(cluster) && (await removeWithRetry(manager.docker, n.Id))) {
+      changes.push({ kind: 'removed', object: `network ${n.Name}` });
     }
   }
   const seen = new Set<string>();
@@ -201,31 +202,45 @@ export interface NodeAddress {
 }
 
 /**
- * Where each storage node can be reached on the hosts' subnet: the address its running task got
- * on the macvlan network (from the manager's task list). Shards without a running task are left out.
+ * Where each storage node can be reached on the hosts' subnet: the address its running container
+ * got on the macvlan network. That IPAM is node-local, so the manager's task list does not know
+ * the address: each host's engine is asked for its own containers. Shards without a running
+ * container on a reachable host are left out.
  */
-export async function nodeAddresses(docker: Docker, cfg: ClusterConfig): Promise<NodeAddress[]> {
+export async function nodeAddresses(engines: readonly Engine[], cfg: ClusterConfig): Promise<NodeAddress[]> {
   const p = planHostSubnet(cfg);
   if (!p) return [];
-  const net = await findNetwork(docker, p.network);
-  if (!net) return [];
-  const nodes = (await docker.listNodes()) as { ID: string; Spec?: { Labels?: Record<string, string> }; Description?: { Hostname?: string } }[];
-  const hostOf = new Map(nodes.map((n) => [n.ID, n.Spec?.Labels?.['swarmkv.host'] ?? n.Description?.Hostname ?? n.ID]));
-  const services = Array.from({ length: cfg.cluster.shards }, (_, i) => nodeServiceName(cfg.cluster.name, i));
-  const tasks = (await docker.listTasks({ filters: { service: services, 'desired-state': ['running'] } })) as {
-    NodeID?: string;
-    Status?: { State?: string };
-    Spec?: { ContainerSpec?: { Labels?: Record<string, string> } };
-    NetworksAttachments?: { Network?: { ID?: string }; Addresses?: string[] }[];
-  }[];
   const out: NodeAddress[] = [];
-  for (const t of tasks) {
-    if (t.Status?.State !== 'running') continue;
-    const shard = Number(t.Spec?.ContainerSpec?.Labels?.[LABEL_SHARD]);
-    const att = t.NetworksAttachments?.find((a) => a.Network?.ID === net.Id);
-    const addr = att?.Addresses?.[0]?.split('/')[0];
-    if (!addr || !Number.isInteger(shard)) continue;
-    out.push({ service: nodeServiceName(cfg.cluster.name, shard), shard, host: hostOf.get(t.NodeID ?? '') ?? '?', address: addr });
+  const seen = new Set<string>();
+  for (const e of engines) {
+    if (seen.has(e.host.endpoint)) continue;
+    seen.add(e.host.endpoint);
+    let cs: { Labels?: Record<string, string>; State?: string; NetworkSettings?: { Networks?: Record<string, { IPAddress?: string }> } }[];
+    try {
+      cs = (await e.docker.listContainers({ filters: { label: [`${LABEL_CLUSTER}=${cfg.cluster.name}`, 'swarmkv.role=node'] } })) as typeof cs;
+    } catch {
+      continue; // a lost host: its shards have no address now
+    }
+    for (const c of cs) {
+      const shard = Number(c.Labels?.[LABEL_SHARD]);
+      const addr = c.NetworkSettings?.Networks?.[p.network]?.IPAddress;
+      if (c.State !== 'running' || !addr || !Number.isInteger(shard)) continue;
+      out.push({ service: nodeServiceName(cfg.cluster.name, shard), shard, host: e.host.name, address: addr });
+    }
   }
   return out.sort((a, b) => a.shard - b.shard);
+}
+
+/**
+ * Waits (up to `timeoutMs`) until every shard's container has its address on the hosts' subnet:
+ * right after a rolling update the router may already answer while a replaced node's new
+ * container is still being wired. Returns what is known when time runs out.
+ */
+export async function waitForNodeAddresses(engines: readonly Engine[], cfg: ClusterConfig, timeoutMs: number): Promise<NodeAddress[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await nodeAddresses(engines, cfg);
+    if (got.length >= cfg.cluster.shards || Date.now() > deadline) return got;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

@@ -3,6 +3,9 @@ import { R, encodeReply, type Reply } from '@swarmkv/resp';
 import { createTestNode, type TestNode } from '../testing.js';
 
 let node: TestNode;
+
+/** The elements of an aggregate reply. */
+const items = (r: Reply): readonly Reply[] => (r as Extract<Reply, { t: 'arr' }>).v;
 afterEach(() => node?.close());
 
 const enc = (r: Reply, proto: 2 | 3 = 2) => encodeReply(r, proto);
@@ -235,7 +238,7 @@ describe('CLIENT', () => {
     expect(node.exec('CLIENT', 'PAUSE', '10', 'FOO')).toEqual(R.err('ERR CLIENT PAUSE mode must be WRITE or ALL'));
     expect(node.exec('CLIENT', 'PAUSE', '0')).toEqual(R.ok);
     expect(node.exec('CLIENT', 'UNPAUSE')).toEqual(R.ok);
-    const help = node.exec('CLIENT', 'HELP') as { t: 'arr'; v: Reply[] };
+    const help = { v: items(node.exec('CLIENT', 'HELP')) };
     expect(help.v[0]).toEqual(R.simple('CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:'));
   });
 });

@@ -28,6 +28,14 @@ export function parseStrictInt(s: Bytes): number | undefined {
   return n;
 }
 
+/** Redis's addReplySubcommandSyntaxError, for subcommands given too many arguments. */
+export function subcommandSyntaxError(argv: readonly Bytes[]): Error {
+  return Err.msg(
+    'ERR',
+    `unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`,
+  );
+}
+
 function intArg(s: Bytes, msg = 'value is not an integer or out of range'): number {
   const n = parseStrictInt(s);
   if (n === undefined) throw Err.msg('ERR', msg);
@@ -248,6 +256,7 @@ function killOrDefer(core: NodeCore, me: Client, c: Client): void {
 }
 
 function clientUnblock(ctx: Ctx, argv: Bytes[]): Reply {
+  if (argv.length > 4) throw subcommandSyntaxError(argv);
   const id = intArg(argv[2]!);
   let mode: 'TIMEOUT' | 'ERROR' = 'TIMEOUT';
   if (argv.length === 4) {
@@ -262,12 +271,13 @@ function clientUnblock(ctx: Ctx, argv: Bytes[]): Reply {
 }
 
 function clientPause(ctx: Ctx, argv: Bytes[]): Reply {
+  if (argv.length > 4) throw subcommandSyntaxError(argv);
   const ms = intArg(argv[2]!, 'timeout is not an integer or out of range');
   if (ms < 0) throw Err.msg('ERR', 'timeout is negative');
   if (argv.length === 4) {
     const m = argv[3]!.toUpperCase();
     if (m !== 'WRITE' && m !== 'ALL') throw Err.msg('ERR', 'CLIENT PAUSE mode must be WRITE or ALL');
-  } else if (argv.length > 4) throw Err.syntax();
+  }
   coreOf(ctx).pauseUntil = ctx.now + ms;
   return R.ok;
 }

@@ -10,6 +10,7 @@ import { HASH_HANDLERS } from './hash.js';
 import { PUBSUB_HANDLERS } from './pubsub.js';
 import { SERVER_HANDLERS } from './server.js';
 import { SET_HANDLERS } from './set.js';
+import { SORT_HANDLERS } from './sort.js';
 import { ZSET_HANDLERS } from './zset.js';
 import { STRING_HANDLERS } from './strings.js';
 import { TRANSACTION_HANDLERS } from './transactions.js';
@@ -22,6 +23,7 @@ export const HANDLERS: HandlerTable = {
   ...PUBSUB_HANDLERS,
   ...SERVER_HANDLERS,
   ...SET_HANDLERS,
+  ...SORT_HANDLERS,
   ...ZSET_HANDLERS,
   ...STRING_HANDLERS,
   ...TRANSACTION_HANDLERS,

@@ -10,6 +10,7 @@ import { R } from '@swarmkv/resp';
 import type { Ctx, HandlerTable } from './context.js';
 import { clientOf, coreOf } from '../server/ctx.js';
 import { subscriptionReply } from '../server/pubsub.js';
+import { subcommandSyntaxError } from './connection.js';
 import type { Client } from '../server/client.js';
 
 type Kind = 'channels' | 'patterns' | 'shardChannels';
@@ -75,7 +76,10 @@ function numsub(kind: 'channels' | 'shardChannels') {
 }
 
 function channels(kind: 'channels' | 'shardChannels') {
-  return (ctx: Ctx, argv: Bytes[]): Reply => R.bulks(coreOf(ctx).pubsub.list(kind, argv[2]));
+  return (ctx: Ctx, argv: Bytes[]): Reply => {
+    if (argv.length > 3) throw subcommandSyntaxError(argv);
+    return R.bulks(coreOf(ctx).pubsub.list(kind, argv[2]));
+  };
 }
 
 export const PUBSUB_HANDLERS: HandlerTable = {

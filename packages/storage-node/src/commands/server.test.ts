@@ -4,6 +4,9 @@ import { createTestNode, type TestNode } from '../testing.js';
 import { bytesToHuman, infoText } from './server.js';
 
 let node: TestNode;
+
+/** The elements of an aggregate reply. */
+const items = (r: Reply): readonly Reply[] => (r as Extract<Reply, { t: 'arr' }>).v;
 afterEach(() => node?.close());
 
 const text = (r: Reply) => (r as { v: string }).v;
@@ -69,7 +72,7 @@ describe('CONFIG', () => {
     expect(node.exec('CONFIG', 'GET', 'hz', 'hz', 'maxclients')).toEqual(
       R.map([R.bulk('hz'), R.bulk('10'), R.bulk('maxclients'), R.bulk('10000')]),
     );
-    const entries = node.exec('CONFIG', 'GET', '*entries*') as { v: Reply[] };
+    const entries = { v: items(node.exec('CONFIG', 'GET', '*entries*')) };
     const names = entries.v.filter((_, i) => i % 2 === 0).map(text).sort();
     expect(names).toEqual(['hash-max-listpack-entries', 'hash-max-ziplist-entries', 'set-max-intset-entries',
       'stream-node-max-entries', 'zset-max-listpack-entries', 'zset-max-ziplist-entries']);
@@ -78,7 +81,7 @@ describe('CONFIG', () => {
     expect(node.exec('CONFIG', 'GET', 'client-output-buffer-limit')).toEqual(
       R.map([R.bulk('client-output-buffer-limit'), R.bulk('normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60')]),
     );
-    const all = node.exec('CONFIG', 'GET', '*') as { v: Reply[] };
+    const all = { v: items(node.exec('CONFIG', 'GET', '*')) };
     expect(all.v.length).toBeGreaterThan(300);
     expect(all.v.map(text)).not.toContain('active-expire-enabled');
     expect(node.exec('CONFIG', 'GET')).toEqual(R.err("ERR wrong number of arguments for 'config|get' command"));
@@ -122,7 +125,7 @@ describe('CONFIG', () => {
 
   it('notify-keyspace-events is normalised like Redis', () => {
     node = createTestNode();
-    const get = () => text((node.exec('CONFIG', 'GET', 'notify-keyspace-events') as { v: Reply[] }).v[1]!);
+    const get = () => text(items(node.exec('CONFIG', 'GET', 'notify-keyspace-events'))[1]!);
     node.exec('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
     expect(get()).toBe('AKE');
     node.exec('CONFIG', 'SET', 'notify-keyspace-events', 'g$lshzxetdKEmn');
@@ -136,7 +139,7 @@ describe('CONFIG', () => {
   it('REWRITE without a file, HELP', () => {
     node = createTestNode();
     expect(node.exec('CONFIG', 'REWRITE')).toEqual(R.err('ERR The server is running without a config file'));
-    expect((node.exec('CONFIG', 'HELP') as { v: Reply[] }).v).toHaveLength(11);
+    expect(items(node.exec('CONFIG', 'HELP'))).toHaveLength(11);
     expect(node.exec('CONFIG', 'FOO')).toEqual(R.err("ERR unknown subcommand 'FOO'. Try CONFIG HELP."));
   });
 });
@@ -144,7 +147,7 @@ describe('CONFIG', () => {
 describe('TIME, LASTSAVE, SHUTDOWN, COMMAND', () => {
   it('TIME is [seconds, microseconds]', () => {
     node = createTestNode();
-    const r = node.exec('TIME') as { v: Reply[] };
+    const r = { v: items(node.exec('TIME')) };
     const [s, us] = r.v.map((x) => Number(text(x)));
     expect(Math.abs(s! * 1000 + us! / 1000 - Date.now())).toBeLessThan(1000);
     expect(us).toBeLessThan(1_000_000);
@@ -169,8 +172,8 @@ describe('TIME, LASTSAVE, SHUTDOWN, COMMAND', () => {
   it('COMMAND answers from the shared table', () => {
     node = createTestNode();
     expect(node.exec('COMMAND', 'COUNT').t).toBe('int');
-    const info = node.exec('COMMAND', 'INFO', 'get') as { v: Reply[] };
-    expect((info.v[0] as { v: Reply[] }).v[0]).toEqual(R.bulk('get'));
+    const info = { v: items(node.exec('COMMAND', 'INFO', 'get')) };
+    expect(items(info.v[0]!)[0]).toEqual(R.bulk('get'));
     expect(node.exec('COMMAND', 'GETKEYS', 'SET', 'k', 'v')).toEqual(R.bulks(['k']));
     expect(node.exec('COMMAND', 'FOO')).toEqual(R.err("ERR unknown subcommand 'FOO'. Try COMMAND HELP."));
   });

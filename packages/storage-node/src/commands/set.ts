@@ -91,17 +91,8 @@ function sscan(ctx: Ctx, argv: Bytes[]): Reply {
   const s = readSet(ctx, argv[1]!);
   if (s === undefined) return EMPTY_SCAN;
   const { count, pattern } = parseScanOpts(argv, 3);
-  const t = s.table();
-  if (t === undefined) return scanReply(0, s.members(), pattern);
-  const found: Bytes[] = [];
-  let c = cursor;
-  let iterations = count * 10;
-  do {
-    c = t.scan(c, (k) => {
-      found.push(k);
-    });
-  } while (c !== 0 && iterations-- > 0 && found.length < count);
-  return scanReply(c, found, pattern);
+  const [next, items] = s.scan(cursor, count);
+  return scanReply(next, items, pattern);
 }
 
 // ---------------------------------------------------------------------------------------------

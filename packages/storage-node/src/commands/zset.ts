@@ -10,9 +10,10 @@
  * R.dbl (RESP2 bulk "%.17g", RESP3 double).
  */
 import type { Bytes, Reply } from '@swarmkv/resp';
-import { Err, R, formatDouble } from '@swarmkv/resp';
+import { Err, R } from '@swarmkv/resp';
 import type { BlockRequest, Ctx, HandlerTable } from './context.js';
-import { argLong, argLongNotMin, argPositiveLong, argRangeLong, argTimeoutDeadline, isKw } from './args.js';
+import { argLong, argLongNotMin, argPositiveLong, argRangeLong, isKw } from './args.js';
+import { parseBlockingTimeout } from './blocking-timeout.js';
 import type { Value } from '../keyspace/value.js';
 import {
   RZset,
@@ -521,7 +522,7 @@ function zpopBlock(keys: readonly Bytes[], deadlineMs: number, max: boolean, cou
 
 function bzpopMinMax(max: boolean) {
   return (ctx: Ctx, argv: Bytes[]): Reply => {
-    const deadline = argTimeoutDeadline(argv[argv.length - 1]!, ctx.now);
+    const deadline = parseBlockingTimeout(argv[argv.length - 1]!, ctx.now);
     const keys = argv.slice(1, argv.length - 1);
     const found = firstZset(ctx, keys);
     if (found !== undefined) return popFrom(ctx, found[0], found[1], max, true, -1, false);
@@ -531,7 +532,7 @@ function bzpopMinMax(max: boolean) {
 
 function bzmpop(ctx: Ctx, argv: Bytes[]): Reply {
   const { keys, max, count } = parseMpop(argv, 2);
-  const deadline = argTimeoutDeadline(argv[1]!, ctx.now);
+  const deadline = parseBlockingTimeout(argv[1]!, ctx.now);
   const found = firstZset(ctx, keys);
   if (found !== undefined) return popFrom(ctx, found[0], found[1], max, true, count, true);
   return ctx.block(zpopBlock(keys, deadline, max, count, true));
@@ -712,18 +713,11 @@ function zsetOpGeneric(ctx: Ctx, argv: Bytes[], dst: Bytes | undefined, numkeysI
 
   if (dst !== undefined) {
     const event = op === SetOp.UNION ? 'zunionstore' : op === SetOp.INTER ? 'zinterstore' : 'zdiffstore';
-    const z = RZset.skiplist();
-    let maxLen = 0;
-    let totLen = 0;
-    for (const i of order) {
-      const m = members[i]!;
-      if (m.length > maxLen) maxLen = m.length;
-      totLen += m.length;
-    }
-    const zs = z.skiplistEnc()!;
-    zs.dict.expand(order.length);
-    for (let k = order.length - 1; k >= 0; k--) zs.insert(members[order[k]!]!, scores[order[k]!]!);
-    z.toListpackIfNeeded(maxLen, totLen, ctx.config);
+    const z = RZset.fromSorted(
+      order.map((i) => members[i]!),
+      order.map((i) => scores[i]!),
+      ctx.config,
+    );
     return storeResult(ctx, dst, z, event);
   }
   const out = pairsOut(ctx, withScores);
@@ -801,18 +795,8 @@ function zscan(ctx: Ctx, argv: Bytes[]): Reply {
   const z = readZset(ctx, argv[1]!);
   if (z === undefined) return scanReply(0, []);
   const { count, pattern } = parseScanOpts(argv, 3);
-  const entries = z.listpackEntries();
-  if (entries !== undefined) return scanReply(0, entries, pattern, true);
-  const zs = z.skiplistEnc()!;
-  const found: Bytes[] = [];
-  let c = cursor;
-  let iterations = count * 2 * 10;
-  do {
-    c = zs.dict.scan(c, (k, _v, row) => {
-      found.push(k, formatDouble(zs.dict.numAt(row)));
-    });
-  } while (c !== 0 && iterations-- > 0 && found.length < count * 2);
-  return scanReply(c, found, pattern, true);
+  const [next, items] = z.scan(cursor, count);
+  return scanReply(next, items, pattern, true);
 }
 
 export const ZSET_HANDLERS: HandlerTable = {

@@ -9,7 +9,7 @@
  * armed for the earliest deadline, so they are accurate to a millisecond or so, not to `hz`.
  */
 import type { Bytes, Reply } from '@swarmkv/resp';
-import { R } from '@swarmkv/resp';
+import { R, RespError } from '@swarmkv/resp';
 import type { BlockRequest, Ctx } from '../commands/context.js';
 import type { BlockedState, Client } from './client.js';
 
@@ -20,8 +20,10 @@ export const UNBLOCKED_ERROR: Reply = R.err('UNBLOCKED client unblocked via CLIE
 
 /** What the blocking manager needs from the server. */
 export interface BlockingHost {
-  /** The client's context with `now` set to the current time. */
+  /** The client's handler context. */
   ctxFor(c: Client): Ctx;
+  /** Run `fn` with a command clock, as a command would (retries and timeout replies). */
+  runAsCommand<T>(fn: () => T): T;
   /** Send a reply to a client that was blocked, then let it process its pending input. */
   unblocked(c: Client, reply: Reply): void;
 }
@@ -125,7 +127,8 @@ export class BlockingManager {
   unblockByCommand(c: Client, mode: 'TIMEOUT' | 'ERROR'): boolean {
     const state = c.blocked;
     if (state === null) return false;
-    const reply = mode === 'ERROR' ? UNBLOCKED_ERROR : state.req.timeoutReply(this.host.ctxFor(c));
+    const reply =
+      mode === 'ERROR' ? UNBLOCKED_ERROR : this.host.runAsCommand(() => state.req.timeoutReply(this.host.ctxFor(c)));
     this.unblock(c, reply);
     return true;
   }
@@ -142,7 +145,7 @@ export class BlockingManager {
       const e = this.popTimeout();
       if (e.client.blocked !== e.state) continue;
       const ctx = this.host.ctxFor(e.client);
-      this.unblock(e.client, e.state.req.timeoutReply(ctx));
+      this.unblock(e.client, this.host.runAsCommand(() => e.state.req.timeoutReply(ctx)));
     }
     this.armTimer();
   }

@@ -104,8 +104,10 @@ export class NodeCore {
   configFile: string | undefined;
   /** CLIENT PAUSE: clients process no commands until this time (ms since the epoch). */
   pauseUntil = 0;
-  /** The running command's clock (ms), 0 between commands: what lazy expiry compares with. */
-  cmdTime = 0;
+  /** The running command's clock (ms); 0 until first read. Valid while cmdDepth > 0. */
+  private cmdTime = 0;
+  /** Nesting of commands being run (EXEC runs commands inside a command). */
+  private cmdDepth = 0;
   /** The last slow expire cycle ran out of time: fast cycles run after I/O batches. */
   fastExpireWanted = false;
   /** Port and bind address the server listens on (INFO server tcp_port). */
@@ -131,17 +133,21 @@ export class NodeCore {
       },
       added: (dbId, key) => this.notifier.notify('n', 'new', key, dbId),
       keyMiss: (dbId, key) => this.notifier.notify('m', 'keymiss', key, dbId),
-      now: () => this.cmdTime || Date.now(),
+      now: () => this.now(),
     };
     this.dbs = createDbs(config.databases, hooks);
     this.pubsub = new PubSub((c, data) => this.deliver(c, data));
     this.notifier = new Notifier((ch, msg) => this.pubsub.publish(ch, msg));
     this.notifier.setFlags(config.notifyKeyspaceEvents);
     this.blocking = new BlockingManager({
-      ctxFor: (c) => {
-        const ctx = this.ctxOf(c);
-        ctx.now = Date.now();
-        return ctx;
+      ctxFor: (c) => this.ctxOf(c),
+      runAsCommand: (fn) => {
+        this.enterCommand();
+        try {
+          return fn();
+        } finally {
+          this.leaveCommand();
+        }
       },
       unblocked: (c, reply) => {
         this.deliverReply(c, reply);
@@ -150,6 +156,24 @@ export class NodeCore {
       },
     });
     this.dispatcher = new Dispatcher(this, handlers);
+  }
+
+  /**
+   * The command clock, Redis's command time snapshot: inside a command the same value from its
+   * first read to its end (a whole EXEC shares one), the wall clock outside commands.
+   */
+  now(): number {
+    if (this.cmdDepth === 0) return Date.now();
+    if (this.cmdTime === 0) this.cmdTime = Date.now();
+    return this.cmdTime;
+  }
+
+  enterCommand(): void {
+    this.cmdDepth++;
+  }
+
+  leaveCommand(): void {
+    if (--this.cmdDepth === 0) this.cmdTime = 0;
   }
 
   /** A new client on `sink` (network connection or in-process). */

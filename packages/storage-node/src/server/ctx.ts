@@ -1,8 +1,8 @@
 /**
  * The Ctx handlers receive (commands/context.ts), one reusable object per client.
  *
- * Handlers run synchronously, so a client's ctx is simply updated (`now`) before each command
- * instead of allocating one per call. `db` follows the client's SELECT, which matters inside
+ * Handlers run synchronously, so each client has one ctx for all its commands instead of one
+ * per call; `now` is the node's command clock (NodeCore.now). `db` follows the client's SELECT, which matters inside
  * EXEC where a queued SELECT changes the database of the commands after it.
  */
 import type { Bytes, Reply } from '@swarmkv/resp';
@@ -13,12 +13,15 @@ import type { Client } from './client.js';
 import type { NodeCore } from './core.js';
 
 export class NodeCtx implements Ctx {
-  now = 0;
-
   constructor(
     readonly core: NodeCore,
     readonly client: Client,
   ) {}
+
+  /** The command clock: read once per command, on first use (clock reads are not free). */
+  get now(): number {
+    return this.core.now();
+  }
 
   get db(): Database {
     return this.core.dbs[this.client.dbIndex]!;

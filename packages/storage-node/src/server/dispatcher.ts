@@ -22,6 +22,8 @@ const EXECABORT = R.err('EXECABORT Transaction discarded because of previous err
 const INTERNAL_ERROR = R.err('ERR internal error');
 /** Bound on the per-spelling lookup caches (clients normally use one or two spellings). */
 const MAX_SPELLINGS = 4096;
+/** One command in this many is timed for INFO commandstats (a power of two). */
+const TIMING_SAMPLE = 16;
 
 /** Redis maps CR and LF in error messages to spaces so that the reply stays one line. */
 function oneLine(s: string): string {
@@ -39,6 +41,7 @@ export class Dispatcher {
   readonly table: CommandTable;
   /** Command name as sent -> entry. */
   private readonly bySpelling = new Map<string, CommandEntry>();
+  private timingTick = 0;
 
   constructor(
     private readonly core: NodeCore,
@@ -112,26 +115,26 @@ export class Dispatcher {
     return reply;
   }
 
-  /** Invoke a handler: command clock, stats, and containment of bugs. */
+  /**
+   * Invoke a handler: command clock, stats, and containment of bugs. INFO commandstats time is
+   * sampled (one command in TIMING_SAMPLE, scaled up): a clock read costs ~80 ns here, as much
+   * as the rest of a GET's dispatch.
+   */
   run(c: Client, e: CommandEntry, argv: Bytes[]): Reply {
-    const ctx = c.ctx;
     const core = this.core;
-    // Commands inside EXEC keep the EXEC's clock, as in Redis.
-    const outer = core.cmdTime;
-    const now = outer === 0 ? Date.now() : outer;
-    core.cmdTime = now;
-    ctx.now = now;
-    c.lastInteraction = now;
     c.lastCmd = e.name;
-    const t0 = performance.now();
+    const timed = (++this.timingTick & (TIMING_SAMPLE - 1)) === 0;
+    const t0 = timed ? performance.now() : 0;
     let reply: Reply;
+    core.enterCommand();
     try {
-      reply = e.handler(ctx, argv);
+      reply = e.handler(c.ctx, argv);
     } catch (err) {
       reply = this.handlerError(e, err);
+    } finally {
+      core.leaveCommand();
     }
-    core.cmdTime = outer;
-    e.usec += (performance.now() - t0) * 1000;
+    if (timed) e.usec += (performance.now() - t0) * 1000 * TIMING_SAMPLE;
     e.calls++;
     core.stats.totalCommands++;
     if (reply.t === 'err') e.failedCalls++;
@@ -145,7 +148,7 @@ export class Dispatcher {
     if (queue === null) return R.err('ERR EXEC without MULTI');
     const core = this.core;
     if (!c.dirtyCas && c.watched.length > 0) {
-      const now = c.ctx.now;
+      const now = core.now();
       const expired = (dbId: number, key: Bytes): boolean => {
         const db = core.dbs[dbId];
         if (db === undefined) return false;
@@ -164,6 +167,8 @@ export class Dispatcher {
     c.multiQueue = null;
     c.inExec = true;
     const replies: Reply[] = new Array(queue.length);
+    // The whole transaction runs on the EXEC's clock.
+    core.now();
     try {
       for (let i = 0; i < queue.length; i++) {
         const q = queue[i]!;

@@ -19,6 +19,8 @@ import { Cron } from './cron.js';
 import type { HandlerTable } from '../commands/context.js';
 
 const MAX_CLIENTS_REACHED = '-ERR max number of clients reached\r\n';
+/** Redis's client-query-buffer-limit default (1 GB). */
+const DEFAULT_QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
 /** Stop reading from a client while this much of its output is still unsent. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
 
@@ -94,9 +96,23 @@ class Connection {
   }
 
   private onData(chunk: Buffer): void {
-    this.core.stats.netInputBytes += chunk.length;
+    const core = this.core;
+    core.stats.netInputBytes += chunk.length;
+    this.client.lastInteraction = Date.now();
     this.parser.feed(chunk);
+    // client-query-buffer-limit: a client that sends more than this without completing a command
+    // (or while blocked) is dropped, as Redis does.
+    if (this.parser.pendingBytes > this.queryBufferLimit()) {
+      core.log.warn({ client: this.client.id }, 'closing client that reached max query buffer length');
+      core.killClient(this.client);
+      return;
+    }
     this.process();
+  }
+
+  private queryBufferLimit(): number {
+    const v = this.core.config.redis['client-query-buffer-limit'];
+    return v === undefined ? DEFAULT_QUERY_BUFFER_LIMIT : Number(v);
   }
 
   /** Run every complete buffered command, then write all replies at once. */

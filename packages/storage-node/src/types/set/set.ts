@@ -160,9 +160,22 @@ export class RSet implements RObject {
     return out;
   }
 
-  /** The hashtable, for SSCAN's cursor walk (undefined for an intset). */
-  table(): SetTable | undefined {
-    return typeof this.d === 'string' ? undefined : this.d;
+  /**
+   * One SSCAN step: [next cursor, members]. An intset answers everything at once with cursor 0;
+   * a hashtable walks its dict with the reverse-binary cursor until `count` members are collected
+   * or count*10 buckets were visited (Redis scanGenericCommand).
+   */
+  scan(cursor: number, count: number): [number, Bytes[]] {
+    const d = this.d;
+    if (typeof d === 'string') return [0, this.members()];
+    const out: Bytes[] = [];
+    let iterations = count * 10;
+    do {
+      cursor = d.scan(cursor, (k) => {
+        out.push(k);
+      });
+    } while (cursor !== 0 && iterations-- > 0 && out.length < count);
+    return [cursor, out];
   }
 
   /** Shrinks the hashtable when sparse (htNeedsResize + dictResize after SREM / SPOP). */

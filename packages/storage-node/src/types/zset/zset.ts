@@ -15,6 +15,7 @@
  * small sorted set costs one small object plus its bytes).
  */
 import type { Bytes } from '@swarmkv/resp';
+import { formatDouble } from '@swarmkv/resp';
 import type { EncodingName, RObject } from '../../keyspace/value.js';
 import { lpFirst, lpGetBytes, lpNext, lpProbe, lpEqualsProbe } from '../listpack/listpack.js';
 import type { LexRange, ScoreRange } from './ranges.js';
@@ -429,17 +430,47 @@ export class RZset implements RObject {
     return true;
   }
 
-  /** The listpack's raw entries in order (ZSCAN on a listpack: members and stored score text). */
-  listpackEntries(): Bytes[] | undefined {
+  /**
+   * One ZSCAN step: [next cursor, member, score text, ...]. A listpack answers everything at once
+   * with cursor 0, its scores as stored ("1.5", integers in decimal); a skiplist walks its dict
+   * with the reverse-binary cursor (scores formatted with %.17g) until `count` members are
+   * collected or count*10 buckets were visited, as Redis's scanGenericCommand.
+   */
+  scan(cursor: number, count: number): [number, Bytes[]] {
     const d = this.d;
-    if (typeof d !== 'string') return undefined;
     const out: Bytes[] = [];
-    for (let p = lpFirst(d); p >= 0; p = lpNext(d, p)) out.push(lpGetBytes(d, p));
-    return out;
+    if (typeof d === 'string') {
+      for (let p = lpFirst(d); p >= 0; p = lpNext(d, p)) out.push(lpGetBytes(d, p));
+      return [0, out];
+    }
+    const dict = d.dict;
+    let iterations = count * 10;
+    do {
+      cursor = dict.scan(cursor, (k, _v, row) => {
+        out.push(k, formatDouble(dict.numAt(row)));
+      });
+    } while (cursor !== 0 && iterations-- > 0 && out.length < count * 2);
+    return [cursor, out];
   }
 
-  /** The skiplist encoding, for ZSCAN's cursor walk and random members (undefined for a listpack). */
-  skiplistEnc(): ZsetSkiplist | undefined {
-    return typeof this.d === 'string' ? undefined : this.d;
+  /**
+   * A result of ZUNIONSTORE & co. from members already sorted by (score, member): built as the
+   * skiplist Redis builds, then converted down when small (zsetConvertToListpackIfNeeded).
+   */
+  static fromSorted(members: readonly Bytes[], scores: readonly number[], lim: ZsetLimits): RZset {
+    let maxLen = 0;
+    let totLen = 0;
+    for (const m of members) {
+      if (m.length > maxLen) maxLen = m.length;
+      totLen += m.length;
+    }
+    if (members.length <= lim.zsetMaxListpackEntries && maxLen <= lim.zsetMaxListpackValue && totLen <= LISTPACK_MAX_SAFETY_SIZE) {
+      return new RZset(zzlFromSorted(members, scores));
+    }
+    const zs = new ZsetSkiplist();
+    zs.dict.expand(members.length);
+    // Highest first: every insert then stops at the header.
+    for (let i = members.length - 1; i >= 0; i--) zs.insert(members[i]!, scores[i]!);
+    return new RZset(zs);
   }
 }
