@@ -61,13 +61,6 @@ export async function startRedis(extra = []) {
   return handle(child, port, () => rmSync(dir, { recursive: true, force: true }));
 }
 
-export async function startNode(extra = []) {
-  const port = await freePort();
-  const bin = path.join(REPO, 'packages/storage-node/bin/swarmkv-node.js');
-  const child = spawn(process.execPath, [bin, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warn', ...extra], { stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitForPing(port);
-  return handle(child, port);
-}
 
 /** Runs redis-benchmark; returns { [test]: { rps, p50, p99 } } from its CSV. */
 export async function redisBenchmark(port, { tests, clients = 50, requests = 100000, pipeline = 1, keyspace = 100000, extra = [] }) {

@@ -9,7 +9,7 @@
 // Usage: node scripts/bench/node.mjs [--rounds 3] [--keys 8000000] [--only throughput|memory]
 import { parseArgs } from 'node:util';
 import net from 'node:net';
-import { startRedis, startNode, redisBenchmark, median, rssBytes, table, loader, resp } from './lib.mjs';
+import { startRedis, startStorageNode, redisBenchmark, median, rssBytes, table, loader, resp } from './lib.mjs';
 
 const { values: opt } = parseArgs({
   options: { rounds: { type: 'string', default: '3' }, keys: { type: 'string', default: '8000000' }, only: { type: 'string' } },
@@ -21,7 +21,7 @@ async function throughput() {
   const tests = ['ping_mbulk', 'set', 'get', 'incr', 'mset'];
   const results = { redis: {}, node: {} };
   const redis = await startRedis();
-  const node = await startNode();
+  const node = await startStorageNode();
   try {
     for (let round = 0; round < ROUNDS; round++) {
       for (const pipeline of [1, 16]) {
@@ -105,7 +105,7 @@ async function loadAndMeasure(srv) {
 
 async function memory() {
   const rows = [];
-  for (const [name, start] of [['redis', () => startRedis()], ['node', () => startNode()]]) {
+  for (const [name, start] of [['redis', () => startRedis()], ['node', () => startStorageNode()]]) {
     const srv = await start();
     try {
       const m = await loadAndMeasure(srv);

@@ -7,9 +7,13 @@
 //   node scripts/bench/router.mjs            (needs `pnpm build`)
 //   ROUNDS=5 REQUESTS=200000 node scripts/bench/router.mjs
 //
+// Also shown: CPU time each proxy process spent per request (from /proc/<pid>/stat), which
+// stays meaningful when other work shares the machine and makes rps noisy.
+//
 // Target: ratio >= 1.0 for every row, router p99 no worse than nutcracker's.
+// ROUTER_FLAGS='--pool-size 1' passes extra flags to the router.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +24,15 @@ const REQUESTS = Number(process.env.REQUESTS ?? 100000);
 const TESTS = ['get', 'set', 'mset'];
 const PIPELINES = [1, 16];
 const NUTCRACKER = process.env.NUTCRACKER ?? '/usr/sbin/nutcracker';
+const ROUTER_FLAGS = (process.env.ROUTER_FLAGS ?? '').split(' ').filter(Boolean);
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
 
 /** Waits until `port` answers a multibulk PING (nutcracker does not parse inline commands). */
 async function waitForPong(port, timeoutMs = 15000) {
@@ -52,7 +65,7 @@ async function startRouter(nodePorts) {
   const port = await freePort();
   const bin = path.join(REPO, 'packages/router/bin/swarmkv-router.js');
   const nodes = nodePorts.map((p) => `127.0.0.1:${p}`).join(',');
-  const child = spawn(process.execPath, [bin, '--port', String(port), '--bind', '127.0.0.1', '--nodes', nodes, '--log-level', 'warn'], {
+  const child = spawn(process.execPath, [bin, '--port', String(port), '--bind', '127.0.0.1', '--nodes', nodes, '--log-level', 'warn', ...ROUTER_FLAGS], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitForPong(port);
@@ -92,7 +105,7 @@ async function main() {
     const ports = redis.map((r) => r.port);
     router = await startRouter(ports);
     nut = await startNutcracker(ports);
-    console.log(`3 redis-servers ${ports.join(',')}; router :${router.port}; nutcracker :${nut.port}; ${ROUNDS} rounds of ${REQUESTS} requests, 50 clients`);
+    console.log(`3 redis-servers ${ports.join(',')}; router :${router.port} ${ROUTER_FLAGS.join(' ')}; nutcracker :${nut.port}; ${ROUNDS} rounds of ${REQUESTS} requests, 50 clients`);
     // results[target][P][test] = [{rps, p99}, ...]
     const results = { router: {}, nutcracker: {} };
     const targets = { router, nutcracker: nut };
@@ -100,10 +113,15 @@ async function main() {
       const order = round % 2 === 0 ? ['router', 'nutcracker'] : ['nutcracker', 'router'];
       for (const P of PIPELINES) {
         for (const name of order) {
-          const out = await redisBenchmark(targets[name].port, { tests: TESTS, clients: 50, requests: REQUESTS, pipeline: P });
-          for (const [test, v] of Object.entries(out)) {
-            const t = test.split(' ')[0];
-            ((results[name][P] ??= {})[t] ??= []).push(v);
+          // One test per run so the CPU used can be charged to it.
+          for (const test of TESTS) {
+            const cpu0 = cpuSeconds(targets[name].pid);
+            const out = await redisBenchmark(targets[name].port, { tests: [test], clients: 50, requests: REQUESTS, pipeline: P });
+            const cpuUsPerReq = ((cpuSeconds(targets[name].pid) - cpu0) * 1e6) / REQUESTS;
+            for (const [label, v] of Object.entries(out)) {
+              const t = label.split(' ')[0];
+              ((results[name][P] ??= {})[t] ??= []).push({ ...v, cpu: cpuUsPerReq });
+            }
           }
         }
       }
@@ -124,6 +142,8 @@ async function main() {
           ratio: (rr / nr).toFixed(2),
           'router p99 ms': median(r.map((x) => x.p99)).toFixed(3),
           'nutcracker p99 ms': median(n.map((x) => x.p99)).toFixed(3),
+          'router cpu us/req': median(r.map((x) => x.cpu)).toFixed(2),
+          'nutcracker cpu us/req': median(n.map((x) => x.cpu)).toFixed(2),
         });
       }
     }

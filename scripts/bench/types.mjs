@@ -150,21 +150,33 @@ const KINDS = [
   },
 ];
 
-/** Loads KEYS values of one kind into srv; returns RSS figures, key count and an encoding. */
-async function loadKind(srv, kind) {
+const LOAD_BATCH = 10000;
+
+/** The load of one kind as raw RESP batches, built once and sent to both servers. */
+function loadBatches(kind) {
+  const out = [];
+  for (let i = 0; i < KEYS; i += LOAD_BATCH) {
+    const n = Math.min(LOAD_BATCH, KEYS - i);
+    let raw = '';
+    for (let j = 0; j < n; j++) raw += resp(kind.argv(i + j));
+    out.push({ buf: Buffer.from(raw, 'latin1'), count: n });
+  }
+  return out;
+}
+
+const bulkText = (reply) => reply.replace(/^\$\d+\r\n|\r\n$/g, '').trim();
+
+/** Sends the batches to srv; returns RSS figures, used_memory, key count and an encoding. */
+async function loadKind(srv, kind, batches) {
   const before = rssBytes(srv.pid);
   const c = respClient(srv.port);
-  const BATCH = 10000;
   let errors = 0;
   let firstError = null;
   const t0 = performance.now();
   try {
     await c.ready;
-    for (let i = 0; i < KEYS; i += BATCH) {
-      const n = Math.min(BATCH, KEYS - i);
-      let raw = '';
-      for (let j = 0; j < n; j++) raw += resp(kind.argv(i + j));
-      const r = await c.batch(raw, n);
+    for (const { buf, count } of batches) {
+      const r = await c.batch(buf, count);
       errors += r.errors;
       firstError ??= r.firstError;
     }
@@ -174,9 +186,12 @@ async function loadKind(srv, kind) {
   const loadSeconds = (performance.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const after = rssBytes(srv.pid);
-  const [dbsize, encoding] = await call(srv.port, [['DBSIZE'], ['OBJECT', 'ENCODING', kind.key(KEYS >> 1)]]);
+  const [dbsize, encoding, info] = await call(srv.port, [['DBSIZE'], ['OBJECT', 'ENCODING', kind.key(KEYS >> 1)], ['INFO', 'memory']]);
   if (errors) console.log(`WARNING: ${errors} error replies loading ${kind.type}s, first: ${firstError}`);
-  return { before, after, loadSeconds, keys: Number(dbsize.slice(1, -2)), encoding: encoding.replace(/^[$\d]+\r\n|\r\n$/g, '').trim() };
+  return {
+    before, after, loadSeconds, keys: Number(dbsize.slice(1, -2)), encoding: bulkText(encoding),
+    usedMemory: Number(/used_memory:(\d+)/.exec(info)?.[1]),
+  };
 }
 
 async function memory() {
@@ -184,9 +199,10 @@ async function memory() {
   const misses = [];
   for (const kind of KINDS) {
     const m = {};
+    const batches = loadBatches(kind);
     // One fresh server at a time: the two never compete for memory or CPU while loading.
     for (const [name, start] of [['redis', startRedis], ['node', startStorageNode]]) {
-      m[name] = await withServer(start, (srv) => loadKind(srv, kind));
+      m[name] = await withServer(start, (srv) => loadKind(srv, kind, batches));
     }
     const perKey = (x) => (x.after - x.before) / KEYS;
     const ratio = m.node.after / m.redis.after;
@@ -195,11 +211,12 @@ async function memory() {
       type: `${kind.type} (${kind.what})`, keys: `${m.redis.keys}/${m.node.keys}`, encoding: `${m.redis.encoding}/${m.node.encoding}`,
       'redis RSS MB': fmt(m.redis.after / 1048576), 'node RSS MB': fmt(m.node.after / 1048576), 'RSS ratio': fmt(ratio, 2),
       'redis B/key': fmt(perKey(m.redis)), 'node B/key': fmt(perKey(m.node)), 'B/key ratio': fmt(perKey(m.node) / perKey(m.redis), 2),
+      'used_memory MB redis/node': `${fmt(m.redis.usedMemory / 1048576)}/${fmt(m.node.usedMemory / 1048576)}`,
       'load s redis/node': `${fmt(m.redis.loadSeconds, 1)}/${fmt(m.node.loadSeconds, 1)}`,
     });
   }
-  console.log(`\n# Memory: ${KEYS} keys per type, each type loaded pipelined (batches of 10000) into a fresh server; RSS ${SETTLE_MS / 1000} s after loading`);
-  console.log('  (keys and encoding columns: redis/node; B/key = (RSS after - RSS of the empty server) / keys)');
+  console.log(`\n# Memory: ${KEYS} keys per type, each type loaded pipelined (batches of ${LOAD_BATCH}) into a fresh server; RSS ${SETTLE_MS / 1000} s after loading`);
+  console.log('  (x/y columns: redis/node; B/key = (RSS after - RSS of the empty server) / keys; node used_memory = V8 heap used + external, garbage included)');
   table(rows);
   console.log(misses.length ? `target RSS <= 2x redis-server missed: ${misses.join(', ')}` : 'target met: node RSS <= 2x redis-server for every type');
 }
@@ -259,8 +276,9 @@ async function bigZset() {
           row[`${name} ZRANGE/s`] = fmt(zr.rps);
           figures[name].push({ zadd: z.rps, zrange: zr.rps });
         }
-        row['ZADD ratio'] = fmt(Number(row['node ZADD/s']) / Number(row['redis ZADD/s']), 2);
-        row['ZRANGE ratio'] = fmt(Number(row['node ZRANGE/s']) / Number(row['redis ZRANGE/s']), 2);
+        const [r, n] = [figures.redis[mi], figures.node[mi]];
+        row['ZADD ratio'] = fmt(n.zadd / r.zadd, 2);
+        row['ZRANGE ratio'] = fmt(n.zrange / r.zrange, 2);
         rows.push(row);
       }
       const [rr, nr] = [rssBytes(redis.pid), rssBytes(node.pid)];
@@ -279,7 +297,10 @@ async function bigZset() {
 }
 
 const t0 = Date.now();
-if (!opt.only || opt.only === 'throughput') await throughput();
-if (!opt.only || opt.only === 'memory') await memory();
-if (!opt.only || opt.only === 'zset') await bigZset();
+for (const [name, section] of [['throughput', throughput], ['memory', memory], ['zset', bigZset]]) {
+  if (opt.only && opt.only !== name) continue;
+  const t = Date.now();
+  await section();
+  console.log(`(${name}: ${fmt((Date.now() - t) / 1000)} s)`);
+}
 console.log(`\ntypes.mjs took ${fmt((Date.now() - t0) / 1000)} s`);

@@ -7,7 +7,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../support/raw-client.js';
-import { keyOnNode, redisOnPort, sleep, startRouterFixture, type RouterFixture } from './support.js';
+import { keyOnNode, redisOnPort, routerFor, sleep, startRouterFixture, type RouterFixture } from './support.js';
+import { startFakeNode } from './fake-node.js';
 import type { ServerHandle } from '../support/servers.js';
 
 describe('node failure and recovery', () => {
@@ -86,6 +87,37 @@ describe('node failure and recovery', () => {
       c.close();
     } finally {
       r.disconnect();
+    }
+  });
+});
+
+describe('a node that hangs', () => {
+  it('is marked down when pings go unanswered, failing what waits on it, and comes back', { timeout: 30_000 }, async () => {
+    let hung = false;
+    const fake = await startFakeNode((argv) => (hung ? '' : argv[0] === 'GET' ? '$2\r\nok\r\n' : null));
+    const router = await routerFor([fake.port], ['--health-timeout-ms', '400']);
+    const c = await RawClient.connect(router.port);
+    try {
+      expect((await c.call('GET', 'k')).latin1Slice()).toBe('$2\r\nok\r\n');
+      hung = true;
+      const t0 = Date.now();
+      const reply = (await c.call('GET', 'k')).latin1Slice(); // waits, then fails with the node
+      expect(reply).toMatch(/^-CLUSTERDOWN .*0-16383.*no reply to PING within 400 ms/);
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect((await c.call('GET', 'k')).latin1Slice()).toMatch(/^-CLUSTERDOWN Node 127\.0\.0\.1:\d+ serving slots 0-16383 is down/);
+      hung = false;
+      const deadline = Date.now() + 5000;
+      let again = '';
+      while (Date.now() < deadline) {
+        again = (await c.call('GET', 'k')).latin1Slice();
+        if (again === '$2\r\nok\r\n') break;
+        await sleep(50);
+      }
+      expect(again).toBe('$2\r\nok\r\n');
+    } finally {
+      c.close();
+      await router.close();
+      await fake.close();
     }
   });
 });

@@ -15,7 +15,7 @@ describe('pipelines through the router', () => {
   let fx: RouterFixture;
   let oracle: ServerHandle;
   beforeAll(async () => {
-    fx = await startRouterFixture(3);
+    fx = await startRouterFixture(3, ['--pool-size', '3']); // several lanes per node: order must hold anyway
     oracle = await startRedis();
   });
   afterAll(async () => {

@@ -14,8 +14,8 @@ export interface RouterFixture {
   stop(): Promise<void>;
 }
 
-/** Fast failure detection for tests (production defaults are 500 ms / 2 s). */
-export const TEST_FLAGS = ['--health-interval-ms', '100', '--health-timeout-ms', '1000', '--reconnect-max-ms', '200'];
+/** Fast failure detection for tests (production defaults: ping every 500 ms, down after 5 s, retry up to 1 s). */
+export const TEST_FLAGS = ['--health-interval-ms', '100', '--health-timeout-ms', '3000', '--reconnect-max-ms', '200'];
 
 export async function routerFor(nodePorts: readonly number[], flags: readonly string[] = []): Promise<RunningRouter> {
   const config = parseConfig(

@@ -76,7 +76,7 @@ function routerSection(s: ClientSession): string {
     `router_version:${ROUTER_VERSION}`,
     `router_id:${r.myId}`,
     `tcp_port:${r.port}`,
-    `uptime_in_seconds:${Math.floor((Date.now() - r.startedAt) / 1000)}`,
+    `uptime_in_seconds:${Math.floor((performance.now() - r.startedAt) / 1000)}`,
     `connected_clients:${r.sessions.size}`,
     `maxclients:${r.config.maxclients}`,
     `instantaneous_ops_per_sec:${r.opsPerSec}`,

@@ -109,7 +109,7 @@ export class ClientSession implements Flushable {
           if (this.head !== null) break;
           const argv = this.held;
           this.held = null;
-          execute(this, argv);
+          this.run(argv);
           continue;
         }
         if (this.exclusive) {
@@ -123,7 +123,7 @@ export class ClientSession implements Flushable {
           break;
         }
         this.router.stats.commands++;
-        execute(this, argv);
+        this.run(argv);
       }
     } finally {
       this.pumping = false;
@@ -131,6 +131,16 @@ export class ClientSession implements Flushable {
     if (this.socketPaused && this.parser.pendingBytes < INPUT_HIGH_WATER / 2) {
       this.socketPaused = false;
       this.socket.resume();
+    }
+  }
+
+  /** One command; an exception here is a router bug: logged, answered, the connection kept. */
+  private run(argv: Bytes[]): void {
+    try {
+      execute(this, argv);
+    } catch (e) {
+      this.router.log.error({ err: e, command: argv[0]?.slice(0, 64), client: this.id }, 'internal error while routing a command');
+      this.reply('-ERR internal error\r\n');
     }
   }
 

@@ -53,14 +53,21 @@ export class HealthMonitor {
     const conn = node.healthConn;
     if (conn === null || conn.closed) {
       node.pingSentAt = 0;
+      node.healthPings = 0;
       node.healthConn = node.openHealth((c) => this.ping(node, c));
       return;
     }
     if (node.pingSentAt !== 0) {
       if (now - node.pingSentAt > this.timeoutMs) {
-        node.healthConn = null;
-        conn.destroy('health check timeout');
-        node.markDown(`no reply to PING within ${this.timeoutMs} ms`);
+        // Timers run before sockets are read: if this process was busy, the PONG may be waiting
+        // unread. Decide after the next poll phase has had the chance to deliver it.
+        const sentAt = node.pingSentAt;
+        setImmediate(() => {
+          if (node.pingSentAt !== sentAt || node.healthConn !== conn) return;
+          node.healthConn = null;
+          conn.destroy('health check timeout');
+          node.markDown(`no reply to PING within ${this.timeoutMs} ms`);
+        });
       }
       return;
     }
@@ -80,7 +87,8 @@ export class HealthMonitor {
           node.markDown(buf.latin1Slice(start + 1, buf.indexOf(13, start)));
           return;
         }
-        node.recordLatency(performance.now() - sentAt);
+        // The first ping on a new connection also pays for its setup: not a latency sample.
+        if (node.healthPings++ > 0) node.recordLatency(performance.now() - sentAt);
         node.markUp();
       },
       onFail() {

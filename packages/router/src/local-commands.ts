@@ -199,6 +199,7 @@ export function client(s: ClientSession, argv: Bytes[]): void {
     }
     case 'NO-EVICT':
     case 'NO-TOUCH':
+    case 'SETINFO': // client libraries announce themselves; nothing to keep
       return s.reply(ENC.OK);
     default:
       return s.reply(err(`ERR CLIENT ${sub} is not supported by swarmkv-router`));

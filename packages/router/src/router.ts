@@ -35,7 +35,8 @@ export class Router {
   readonly log: Logger;
   /** 40 hex chars, like a Redis Cluster node id; CLUSTER MYID/NODES/SLOTS use it. */
   readonly myId = randomBytes(20).toString('hex');
-  readonly startedAt = Date.now();
+  /** performance.now() at start: uptime must not jump with the wall clock. */
+  readonly startedAt = performance.now();
   readonly sessions = new Set<ClientSession>();
   readonly stats: RouterStats = { commands: 0, connectionsReceived: 0, rejectedConnections: 0, topologyChanges: 0, movedRedirects: 0 };
   /** The port clients connect to (set once listening). */
@@ -100,7 +101,7 @@ export class Router {
     this.map = map;
     this.shardNodes = shardNodes;
     if (!first) this.stats.topologyChanges++;
-    this.log.info({ reason, shards: t.shards.map((s, i) => ({ node: shardNodes[i]!.name, slots: shardNodes[i]!.slotsText })) }, 'topology applied');
+    this.log.info({ reason, shards: t.shards.map((_s, i) => ({ node: shardNodes[i]!.name, slots: shardNodes[i]!.slotsText })) }, 'topology applied');
   }
 
   /** A -MOVED: the slot now belongs to `target`. */

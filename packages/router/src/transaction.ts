@@ -46,7 +46,7 @@ export class TxState {
   watching = false;
   /** A queued SELECT's db, applied when EXEC succeeds; -1 if none. */
   selectDb = -1;
-  /** The pinned connection's db differs from its pool's (SELECT ran on it): close, not reuse. */
+  /** The pinned connection's state (db, protocol, name) may differ from a fresh one: close, not reuse. */
   connDbChanged = false;
 }
 
@@ -141,7 +141,10 @@ export function queue(s: ClientSession, argv: Bytes[], slot: number, noMulti: bo
   const tx = s.tx!;
   if (noMulti) return flag(s, tx, encodeError('ERR Command not allowed inside a transaction'));
   if (slot === -2) return flag(s, tx, CROSSSLOT);
-  if (argv[0]!.toUpperCase() === 'SELECT') {
+  const name = argv[0]!.toUpperCase();
+  // These change the pinned connection's own state when EXEC runs them: never reuse it after.
+  if (name === 'HELLO' || name === 'AUTH' || name === 'CLIENT') tx.connDbChanged = true;
+  if (name === 'SELECT') {
     tx.connDbChanged = true;
     const db = parseDbIndex(argv[1] ?? '');
     if (db !== null && db >= 0 && db < s.router.config.databases) tx.selectDb = db;

@@ -164,7 +164,8 @@ export async function status(cfg: ClusterConfig): Promise<StatusReport> {
     let infos: NodeInfo[] = [];
     try {
       infos = await probeNodes(manager.docker, {
-        image: imageRef(cfg),
+        // The image the nodes run (the file may since have switched registry on or off).
+        image: services.find((x) => x.role === 'node' && x.image !== '?')?.image ?? imageRef(cfg),
         network: cfg.cluster.network.name,
         cluster: cfg.cluster.name,
         targets,

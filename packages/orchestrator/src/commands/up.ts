@@ -24,7 +24,7 @@ import {
 import { ensureSwarm, firstManager } from '../swarm/swarm.js';
 import { removeCluster } from './down.js';
 import { CONTAINER_PORT } from '../swarm/names.js';
-import { ensureHostSubnet, nodeAddresses, removeHostSubnet, type NodeAddress } from '../network/host-subnet.js';
+import { ensureHostSubnet, removeHostSubnet, waitForNodeAddresses, type NodeAddress } from '../network/host-subnet.js';
 import type { Output } from '../ui/output.js';
 
 export interface UpOptions {
@@ -130,7 +130,7 @@ export async function up(cfg: ClusterConfig, opts: UpOptions, out: Output): Prom
       connect: connectHint(cfg),
       durationMs: Math.round(performance.now() - started),
     };
-    if (cfg.cluster.network.mode === 'host-subnet') report.nodeAddresses = await nodeAddresses(engines, cfg);
+    if (cfg.cluster.network.mode === 'host-subnet') report.nodeAddresses = await waitForNodeAddresses(engines, cfg, 30_000);
     return report;
   } catch (e) {
     if (fresh || initialised) await rollback(engines, cfg, initialised, out);

@@ -13,7 +13,6 @@ import {
   encodeBulk,
   encodeInt,
   encodeNil,
-  encodeSetHeader,
   type Bytes,
   type ResponsePolicy,
 } from '@swarmkv/resp';
@@ -137,4 +136,3 @@ export function pubsubIntrospection(s: ClientSession, argv: Bytes[]): void {
   toAllNodes(s, argv, MAX);
 }
 
-export { encodeSetHeader };

@@ -225,7 +225,12 @@ export class Connection implements Flushable, ReplySink {
       const part = this.parts[this.head]!;
       this.sinks[this.head] = null;
       this.head++;
-      sink?.onReply(part, buf, start, end);
+      try {
+        sink?.onReply(part, buf, start, end);
+      } catch (e) {
+        // A router bug: keep the connection and the other clients' replies flowing.
+        this.opts.log.error({ err: e, kind: this.kind }, 'internal error while handling a node reply');
+      }
       if (this.closed) return;
     }
     if (parser.error !== null) {

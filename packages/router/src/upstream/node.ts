@@ -61,6 +61,7 @@ export class UpstreamNode extends EventEmitter {
   /** Health connection and outstanding ping (health.ts). */
   healthConn: Connection | null = null;
   pingSentAt = 0;
+  healthPings = 0;
 
   constructor(address: Address, settings: NodeSettings, log: Logger) {
     super();

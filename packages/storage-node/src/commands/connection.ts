@@ -274,11 +274,18 @@ function clientPause(ctx: Ctx, argv: Bytes[]): Reply {
   if (argv.length > 4) throw subcommandSyntaxError(argv);
   const ms = intArg(argv[2]!, 'timeout is not an integer or out of range');
   if (ms < 0) throw Err.msg('ERR', 'timeout is negative');
+  let writesOnly = false;
   if (argv.length === 4) {
     const m = argv[3]!.toUpperCase();
     if (m !== 'WRITE' && m !== 'ALL') throw Err.msg('ERR', 'CLIENT PAUSE mode must be WRITE or ALL');
+    writesOnly = m === 'WRITE';
   }
-  coreOf(ctx).pauseUntil = ctx.now + ms;
+  const core = coreOf(ctx);
+  // Redis: a new pause never shortens one in force, and ALL wins over WRITE.
+  const until = ctx.now + ms;
+  const active = core.pauseUntil > ctx.now;
+  core.pauseWritesOnly = active ? core.pauseWritesOnly && writesOnly : writesOnly;
+  core.pauseUntil = Math.max(active ? core.pauseUntil : 0, until);
   return R.ok;
 }
 

@@ -169,6 +169,15 @@ describe('TIME, LASTSAVE, SHUTDOWN, COMMAND', () => {
     }));
   });
 
+  it('cluster commands are refused like on a standalone Redis', () => {
+    node = createTestNode();
+    const off = R.err('ERR This instance has cluster support disabled');
+    expect(node.exec('CLUSTER', 'INFO')).toEqual(off);
+    expect(node.exec('CLUSTER', 'KEYSLOT', 'foo')).toEqual(off);
+    expect(node.exec('READONLY')).toEqual(off);
+    expect(node.exec('CLUSTER', 'FOO')).toEqual(R.err("ERR unknown subcommand 'FOO'. Try CLUSTER HELP."));
+  });
+
   it('COMMAND answers from the shared table', () => {
     node = createTestNode();
     expect(node.exec('COMMAND', 'COUNT').t).toBe('int');

@@ -1,6 +1,7 @@
 /**
  * Server commands: INFO, CONFIG (GET, SET, RESETSTAT, REWRITE, HELP), TIME, LASTSAVE, SHUTDOWN
- * and COMMAND (its replies are built by @swarmkv/resp from the shared command table). DBSIZE,
+ * and COMMAND (its replies are built by @swarmkv/resp from the shared command table), plus the
+ * cluster commands a standalone Redis refuses (CLUSTER, READONLY, READWRITE, ASKING). DBSIZE,
  * FLUSHDB, FLUSHALL and SWAPDB belong to the keyspace.
  *
  * INFO prints Redis 7.0's sections and field names in Redis's order. Values a JS process has
@@ -440,6 +441,10 @@ function shutdown(ctx: Ctx, argv: Bytes[]): Reply {
   return R.raw('');
 }
 
+function clusterDisabled(): Reply {
+  throw Err.msg('ERR', 'This instance has cluster support disabled');
+}
+
 export const SERVER_HANDLERS: HandlerTable = {
   INFO: (ctx, argv) => R.verb(infoText(coreOf(ctx), argv.slice(1), ctx.now)),
   'CONFIG|GET': configGet,
@@ -457,4 +462,9 @@ export const SERVER_HANDLERS: HandlerTable = {
   LASTSAVE: (ctx) => R.int(coreOf(ctx).lastSave),
   SHUTDOWN: shutdown,
   COMMAND: (_ctx, argv) => runCommandCommand(argv, { match: (pattern, name) => stringMatch(pattern, name, true) }),
+  // A storage node is a standalone Redis: the router owns the cluster view.
+  CLUSTER: clusterDisabled,
+  READONLY: clusterDisabled,
+  READWRITE: clusterDisabled,
+  ASKING: clusterDisabled,
 };

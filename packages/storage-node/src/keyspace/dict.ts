@@ -21,8 +21,9 @@
  *    (relinking its bucket chain), so iteration and `randomIndex` (uniform, O(1)) need no holes
  *    skipping, and trailing chunks are released as the dict shrinks. A row index is therefore
  *    only valid until the next add or delete.
- *  - Bucket tables are single Int32Arrays of 2^k slots holding row + 1 (0 = empty chain). Their
- *    memory comes zeroed from calloc/mmap, so allocating a 2^25-slot table costs no pause.
+ *  - Bucket tables (bucket-table.ts) hold row + 1 per slot (0 = empty chain) in chunks allocated
+ *    on first write, so creating a 2^25-slot table costs no pause either, and the old table's
+ *    chunks are released as rehashing empties them.
  *
  * Resizing follows Redis 7.0: expand to the next power of two above `size` when size >= slots
  * (`dictResizeEnabled` false postpones it until the load factor passes DICT_FORCE_RESIZE_RATIO),
@@ -38,6 +39,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Bytes } from '@swarmkv/resp';
+import { BucketTable } from './bucket-table.js';
 
 /** Redis: DICT_HT_INITIAL_SIZE (slots of a table's first allocation). */
 export const DICT_HT_INITIAL_SIZE = 4;
@@ -57,7 +59,7 @@ const CHUNK_MASK = DICT_CHUNK_SIZE - 1;
 /** Capacity of the first chunk of a new dict. */
 const FIRST_CHUNK_ROWS = 8;
 
-const EMPTY_TABLE = new Int32Array(0);
+const EMPTY_TABLE = new BucketTable(0);
 
 let hashSeed = randomBytes(4).readInt32LE(0);
 
@@ -113,16 +115,16 @@ export interface DictOptions {
   values?: boolean;
   /** Keep a float64 per key (`numAt`): expire times, sorted-set scores. */
   numeric?: boolean;
-  /** Keep a uint32 per key (`metaAt`): LRU clock and flags. */
+  /** Keep a 31-bit unsigned int per key (`metaAt`): LRU clock and flags. */
   meta?: boolean;
 }
 
 export type DictVisitor<V> = (key: Bytes, value: V, row: number) => void;
 
 export class Dict<V> {
-  /** Per chunk: key, value (stride REFS) of each row. */
+  /** Per chunk: key, value of each row (stride `rs`). */
   private refs: unknown[][] = [[]];
-  /** Per chunk: hash, next row + 1 (0 = end of chain), meta (stride INTS) of each row. */
+  /** Per chunk: hash, next row + 1 (0 = end of chain), meta of each row (stride `is`). */
   private ints: Int32Array[];
   private nums: Float64Array[] | null;
   /** 2 with values, 1 without. */
@@ -133,11 +135,11 @@ export class Dict<V> {
   private capacity = FIRST_CHUNK_ROWS;
   private count = 0;
 
-  /** Main table (the old one while rehashing): row + 1 per slot, 0 = empty. */
-  private t0: Int32Array = EMPTY_TABLE;
+  /** Main table (the old one while rehashing). */
+  private t0: BucketTable = EMPTY_TABLE;
   private m0 = 0;
   /** New table while rehashing, else EMPTY_TABLE. */
-  private t1: Int32Array = EMPTY_TABLE;
+  private t1: BucketTable = EMPTY_TABLE;
   private m1 = 0;
   /** Next bucket of t0 to move into t1; -1 when not rehashing. */
   private rehashIdx = -1;
@@ -163,7 +165,7 @@ export class Dict<V> {
 
   /** Bucket slots of both tables (Redis dictSlots). */
   slots(): number {
-    return this.t0.length + this.t1.length;
+    return this.t0.size + this.t1.size;
   }
 
   isRehashing(): boolean {
@@ -223,13 +225,13 @@ export class Dict<V> {
   }
 
   private findHashed(key: Bytes, h: number): number {
-    if (this.t0.length === 0) return -1;
+    if (this.t0.size === 0) return -1;
     const b0 = h & this.m0;
     if (this.rehashIdx === -1 || b0 >= this.rehashIdx) {
-      const r = this.findInChain(this.t0[b0]! - 1, key, h);
+      const r = this.findInChain(this.t0.head(b0) - 1, key, h);
       if (r !== -1 || this.rehashIdx === -1) return r;
     }
-    return this.findInChain(this.t1[h & this.m1]! - 1, key, h);
+    return this.findInChain(this.t1.head(h & this.m1) - 1, key, h);
   }
 
   private findInChain(row: number, key: Bytes, h: number): number {
@@ -303,15 +305,10 @@ export class Dict<V> {
     ints[i] = h;
     if (this.is === 3) ints[i + 2] = 0;
     // While rehashing new keys go to the new table, as in Redis.
-    if (this.rehashIdx !== -1) {
-      const b = h & this.m1;
-      ints[i + 1] = this.t1[b]!;
-      this.t1[b] = row + 1;
-    } else {
-      const b = h & this.m0;
-      ints[i + 1] = this.t0[b]!;
-      this.t0[b] = row + 1;
-    }
+    const table = this.rehashIdx !== -1 ? this.t1 : this.t0;
+    const b = h & table.mask;
+    ints[i + 1] = table.head(b);
+    table.setHead(b, row + 1);
     this.count = row + 1;
     return row;
   }
@@ -369,17 +366,17 @@ export class Dict<V> {
   }
 
   /** Unlink `key` from the chain of table[b]; returns its row or -1. */
-  private unlink(table: Int32Array, b: number, key: Bytes, h: number): number {
+  private unlink(table: BucketTable, b: number, key: Bytes, h: number): number {
     const is = this.is;
     let prev = -1;
-    let row = table[b]! - 1;
+    let row = table.head(b) - 1;
     while (row !== -1) {
       const c = row >>> CHUNK_BITS;
       const o = row & CHUNK_MASK;
       const ints = this.ints[c]!;
       const next = ints[o * is + 1]!;
       if (ints[o * is] === h && this.refs[c]![o * this.rs] === key) {
-        if (prev === -1) table[b] = next;
+        if (prev === -1) table.setHead(b, next);
         else this.setNextAt(prev, next);
         return row;
       }
@@ -427,11 +424,11 @@ export class Dict<V> {
     if (chunks > 1 && last + DICT_CHUNK_SIZE / 2 <= (chunks - 1) * DICT_CHUNK_SIZE) this.releaseChunks();
   }
 
-  private relink(table: Int32Array, b: number, from: number, to: number): boolean {
-    if (table.length === 0) return false;
-    let link = table[b]!;
+  private relink(table: BucketTable, b: number, from: number, to: number): boolean {
+    if (table.size === 0) return false;
+    let link = table.head(b);
     if (link === from + 1) {
-      table[b] = to + 1;
+      table.setHead(b, to + 1);
       return true;
     }
     while (link !== 0) {
@@ -463,7 +460,7 @@ export class Dict<V> {
 
   private expandIfNeeded(): void {
     if (this.rehashIdx !== -1) return;
-    const slots = this.t0.length;
+    const slots = this.t0.size;
     if (slots === 0) {
       this.expand(DICT_HT_INITIAL_SIZE);
     } else if (this.count >= slots && (resizeEnabled || this.count / slots > DICT_FORCE_RESIZE_RATIO)) {
@@ -479,9 +476,9 @@ export class Dict<V> {
     if (this.rehashIdx !== -1 || this.count > size) return false;
     let slots = DICT_HT_INITIAL_SIZE;
     while (slots < size && slots < 0x40000000) slots *= 2;
-    if (slots === this.t0.length) return false;
-    const table = new Int32Array(slots);
-    if (this.t0.length === 0) {
+    if (slots === this.t0.size) return false;
+    const table = new BucketTable(slots);
+    if (this.t0.size === 0) {
       this.t0 = table;
       this.m0 = slots - 1;
       return true;
@@ -495,7 +492,7 @@ export class Dict<V> {
   /** Redis htNeedsResize + dictResize: shrink a table used under HASHTABLE_MIN_FILL percent. */
   resizeIfNeeded(): boolean {
     if (this.rehashIdx !== -1) return false;
-    const slots = this.t0.length;
+    const slots = this.t0.size;
     if (slots > DICT_HT_INITIAL_SIZE && (this.count * 100) / slots < HASHTABLE_MIN_FILL) {
       return this.expand(Math.max(this.count, DICT_HT_INITIAL_SIZE));
     }
@@ -503,7 +500,7 @@ export class Dict<V> {
   }
 
   private shrinkIfNeeded(): void {
-    if (this.rehashIdx === -1 && this.count * 100 < this.t0.length * HASHTABLE_MIN_FILL) {
+    if (this.rehashIdx === -1 && this.count * 100 < this.t0.size * HASHTABLE_MIN_FILL) {
       if (resizeEnabled) this.resizeIfNeeded();
     }
   }
@@ -517,38 +514,46 @@ export class Dict<V> {
     const t0 = this.t0;
     const t1 = this.t1;
     const m1 = this.m1;
-    const size0 = t0.length;
+    const size0 = t0.size;
     const is = this.is;
     let idx = this.rehashIdx;
     let emptyVisits = n * REHASH_EMPTY_VISITS;
-    while (n-- > 0 && idx < size0) {
-      while (idx < size0 && t0[idx] === 0) {
-        idx++;
-        if (--emptyVisits === 0) {
-          this.rehashIdx = idx;
-          return this.finishRehashIfDone();
-        }
+    while (n > 0 && idx < size0) {
+      // A chunk that was never written holds only empty buckets: skip it whole, as one visit.
+      const allocated = t0.nextAllocated(idx);
+      if (allocated !== idx) {
+        idx = allocated;
+        if (--emptyVisits === 0) break;
+        continue;
       }
-      if (idx === size0) break;
-      let row = t0[idx]! - 1;
+      let row = t0.head(idx) - 1;
+      if (row === -1) {
+        if (BucketTable.endsChunk(idx)) t0.dropChunkOf(idx);
+        idx++;
+        if (--emptyVisits === 0) break;
+        continue;
+      }
       while (row !== -1) {
         const ints = this.ints[row >>> CHUNK_BITS]!;
         const i = (row & CHUNK_MASK) * is;
         const next = ints[i + 1]! - 1;
         const b = ints[i]! & m1;
-        ints[i + 1] = t1[b]!;
-        t1[b] = row + 1;
+        ints[i + 1] = t1.head(b);
+        t1.setHead(b, row + 1);
         row = next;
       }
-      t0[idx] = 0;
+      t0.setHead(idx, 0);
+      // The old table's memory goes as soon as a chunk of it is empty.
+      if (BucketTable.endsChunk(idx)) t0.dropChunkOf(idx);
       idx++;
+      n--;
     }
     this.rehashIdx = idx;
     return this.finishRehashIfDone();
   }
 
   private finishRehashIfDone(): boolean {
-    if (this.rehashIdx < this.t0.length) return true;
+    if (this.rehashIdx < this.t0.size) return true;
     this.t0 = this.t1;
     this.m0 = this.m1;
     this.t1 = EMPTY_TABLE;
@@ -595,7 +600,7 @@ export class Dict<V> {
     this.pauseRehash++;
     try {
       if (this.rehashIdx === -1) {
-        this.visitChain(this.t0[cursor & this.m0]! - 1, visit);
+        this.visitChain(this.t0.head(cursor & this.m0) - 1, visit);
         return nextCursor(cursor, this.m0);
       }
       // Scan the small table's bucket, then every bucket of the big table that expands it.
@@ -603,15 +608,15 @@ export class Dict<V> {
       let ms = this.m0;
       let big = this.t1;
       let mb = this.m1;
-      if (small.length > big.length) {
+      if (small.size > big.size) {
         small = this.t1;
         ms = this.m1;
         big = this.t0;
         mb = this.m0;
       }
-      this.visitChain(small[cursor & ms]! - 1, visit);
+      this.visitChain(small.head(cursor & ms) - 1, visit);
       do {
-        this.visitChain(big[cursor & mb]! - 1, visit);
+        this.visitChain(big.head(cursor & mb) - 1, visit);
         cursor = nextCursor(cursor, mb);
       } while ((cursor & (ms ^ mb)) !== 0);
       return cursor;
@@ -656,15 +661,14 @@ export class Dict<V> {
   /** Internal consistency check for tests: every row reachable exactly once from the tables. */
   checkInvariants(): void {
     const seen = new Uint8Array(this.count);
-    const walk = (table: Int32Array, from: number) => {
-      for (let b = from; b < table.length; b++) {
-        let row = table[b]! - 1;
+    const walk = (table: BucketTable, from: number) => {
+      for (let b = from; b < table.size; b++) {
+        let row = table.head(b) - 1;
         while (row !== -1) {
           if (row >= this.count) throw new Error(`row ${row} beyond size ${this.count}`);
           if (seen[row]) throw new Error(`row ${row} linked twice`);
           seen[row] = 1;
-          const mask = table.length - 1;
-          if ((this.hashAt(row) & mask) !== b) throw new Error(`row ${row} in wrong bucket`);
+          if ((this.hashAt(row) & table.mask) !== b) throw new Error(`row ${row} in wrong bucket`);
           if (dictHash(this.keyAt(row)) !== this.hashAt(row)) throw new Error(`row ${row} stale hash`);
           row = this.nextAt(row) - 1;
         }
@@ -672,7 +676,7 @@ export class Dict<V> {
     };
     walk(this.t0, this.rehashIdx === -1 ? 0 : this.rehashIdx);
     if (this.rehashIdx !== -1) {
-      for (let b = 0; b < this.rehashIdx; b++) if (this.t0[b] !== 0) throw new Error(`moved bucket ${b} not empty`);
+      for (let b = 0; b < this.rehashIdx; b++) if (this.t0.head(b) !== 0) throw new Error(`moved bucket ${b} not empty`);
       walk(this.t1, 0);
     }
     for (let r = 0; r < this.count; r++) if (!seen[r]) throw new Error(`row ${r} unreachable`);

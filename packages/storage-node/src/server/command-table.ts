@@ -1,8 +1,8 @@
 /**
  * Looking commands up: the shared command table of @swarmkv/resp joined with this node's
  * HANDLERS. A command the table describes but no handler implements is unknown here, as it
- * would be on a Redis without that module; a handler without a spec runs unchecked (arity 0),
- * which commands/index.test.ts is there to prevent.
+ * would be on a Redis without that module; a handler without a spec runs unchecked (arity 0):
+ * tests use that for toy commands, and commands/index.test.ts keeps real handlers specified.
  */
 import type { CommandSpec } from '@swarmkv/resp';
 import { lookupCommand } from '@swarmkv/resp';
@@ -61,7 +61,15 @@ export class CommandTable {
   /** Upper-case full name ("GET", "CONFIG|GET") -> entry, or null when unknown. */
   private readonly canonical = new Map<string, CommandEntry | null>();
 
-  constructor(private readonly handlers: Readonly<Record<string, Handler>> = HANDLERS) {}
+  /** Names with per-subcommand handlers ("CONFIG" for "CONFIG|GET"). */
+  private readonly subHandled = new Set<string>();
+
+  constructor(private readonly handlers: Readonly<Record<string, Handler>> = HANDLERS) {
+    for (const k of Object.keys(handlers)) {
+      const bar = k.indexOf('|');
+      if (bar > 0) this.subHandled.add(k.slice(0, bar));
+    }
+  }
 
   /** The entry for a top-level command name in any case, or null when unknown. */
   find(name: string): CommandEntry | null {
@@ -71,8 +79,7 @@ export class CommandTable {
     const spec = lookupCommand(upper);
     const handler = this.handlers[upper];
     let entry: CommandEntry | null = null;
-    const hasSubHandlers = Object.keys(this.handlers).some((k) => k.startsWith(`${upper}|`));
-    if (spec?.subcommands !== undefined || (spec === undefined && hasSubHandlers)) {
+    if (spec?.subcommands !== undefined || (spec === undefined && this.subHandled.has(upper))) {
       // A container may be implemented by one handler or only per subcommand ("CONFIG|GET").
       const fallback: Handler = handler ?? (() => ({ t: 'err', v: `ERR unknown subcommand. Try ${upper} HELP.` }));
       entry = makeEntry(upper.toLowerCase(), spec, fallback, true);
@@ -92,7 +99,7 @@ export class CommandTable {
     if (cached !== undefined) return cached;
     const spec = parent.spec?.subcommands?.[upper];
     const handler = this.handlers[key] ?? this.handlers[parent.name.toUpperCase()];
-    // Without a table entry for the container (table not loaded), any handled subcommand runs.
+    // A container the table does not describe (a test's own handlers): any handled subcommand runs.
     const known = spec !== undefined || parent.spec?.subcommands === undefined;
     const entry = known && handler !== undefined ? makeEntry(key.toLowerCase(), spec, handler, false) : null;
     if (entry !== null) this.canonical.set(key, entry);

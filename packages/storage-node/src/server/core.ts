@@ -104,6 +104,8 @@ export class NodeCore {
   configFile: string | undefined;
   /** CLIENT PAUSE: clients process no commands until this time (ms since the epoch). */
   pauseUntil = 0;
+  /** CLIENT PAUSE ... WRITE: only commands that write are held back. */
+  pauseWritesOnly = false;
   /** The running command's clock (ms); 0 until first read. Valid while cmdDepth > 0. */
   private cmdTime = 0;
   /** Nesting of commands being run (EXEC runs commands inside a command). */

@@ -65,6 +65,22 @@ export class Dispatcher {
     return reply;
   }
 
+  /**
+   * Whether a command would write (CLIENT PAUSE WRITE holds these back): write or may_replicate
+   * commands, and EXEC of a transaction holding one. Unknown commands count as not writing.
+   */
+  isWrite(c: Client, argv: Bytes[]): boolean {
+    let e = this.bySpelling.get(argv[0]!) ?? this.table.find(argv[0]!);
+    if (e === null) return false;
+    if (e.subs !== null && argv.length >= 2) {
+      const sub = this.table.findSub(e, argv[1]!);
+      if (sub === null) return false;
+      e = sub;
+    }
+    if (e.name === 'exec') return c.multiQueue?.some((q) => q.entry.isWrite) ?? false;
+    return e.isWrite || (e.spec?.flags.includes('may_replicate') ?? false);
+  }
+
   /** Check and run one command; returns its reply (BLOCKED when the client now waits). */
   call(c: Client, argv: Bytes[]): Reply {
     const name = argv[0]!;

@@ -127,6 +127,20 @@ describe('raw protocol', () => {
     expect(data).toBe('$4\r\nitem\r\n$5\r\nafter\r\n');
   });
 
+  it('CLIENT PAUSE WRITE holds writes back but lets reads through', async () => {
+    const admin = await raw(cmd('CLIENT', 'PAUSE', '300', 'WRITE'), (s) => s.endsWith('\r\n'));
+    expect(admin.data).toBe('+OK\r\n');
+    const t0 = Date.now();
+    let readAt = 0;
+    const { data } = await raw(cmd('ECHO', 'read') + cmd('SET', 'paused', 'v') + cmd('ECHO', 'done'), (s) => {
+      if (readAt === 0 && s.includes('read')) readAt = Date.now();
+      return s.endsWith('done\r\n');
+    });
+    expect(data).toBe('$4\r\nread\r\n+OK\r\n$4\r\ndone\r\n');
+    expect(readAt - t0).toBeLessThan(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+  });
+
   it('refuses connections beyond maxclients', async () => {
     const sockets: net.Socket[] = [];
     const connect = () =>
@@ -219,4 +233,33 @@ describe('redis tools', () => {
       expect(text).toMatch(new RegExp(`${t}: [\\d.]+ requests per second`));
     }
   }, 60_000);
+});
+
+describe('requirepass over the network', () => {
+  it('applies Redis 7.0 limits to unauthenticated clients, lifted by AUTH', async () => {
+    const locked = new NodeServer(defaultConfig({ port: 0, logLevel: 'silent', requirepass: 'pw' }));
+    const lockedPort = await locked.listen();
+    try {
+      const send = (data: string) =>
+        new Promise<string>((resolve) => {
+          const s = net.connect(lockedPort, '127.0.0.1', () => s.write(data));
+          let got = '';
+          s.on('data', (d) => (got += d.toString('latin1')));
+          s.on('close', () => resolve(got + '[closed]'));
+          setTimeout(() => {
+            s.destroy();
+            resolve(got);
+          }, 300);
+        });
+      const eleven = cmd('ECHO', ...Array.from({ length: 10 }, () => 'x'));
+      expect(await send(cmd('PING') + eleven)).toBe(
+        '-NOAUTH Authentication required.\r\n-ERR Protocol error: unauthenticated multibulk length\r\n[closed]',
+      );
+      expect(await send(cmd('AUTH', 'pw') + cmd('MSET', 'a', '1', 'b', '2', 'c', '3', 'd', '4', 'e', '5', 'f', '6'))).toBe(
+        '+OK\r\n+OK\r\n',
+      );
+    } finally {
+      await locked.close();
+    }
+  });
 });

@@ -10,7 +10,7 @@
  */
 import net from 'node:net';
 import type { Logger } from 'pino';
-import { RequestParser } from '@swarmkv/resp';
+import { RequestParser, type Bytes } from '@swarmkv/resp';
 import type { NodeConfig } from '../config.js';
 import type { Client, ClientSink } from './client.js';
 import { NodeCore, type DatabasesFactory } from './core.js';
@@ -67,6 +67,8 @@ class Connection {
   readonly client: Client;
   private readonly parser: RequestParser;
   private processing = false;
+  /** A write command read while CLIENT PAUSE WRITE holds it back. */
+  private held: Bytes[] | null = null;
   private pauseTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -126,8 +128,13 @@ class Connection {
     const dispatcher = core.dispatcher;
     try {
       while (c.blocked === null && !c.closeAfterReply) {
-        if (core.pauseUntil !== 0 && this.paused()) break;
-        const argv = parser.next();
+        if (core.pauseUntil !== 0 && !core.pauseWritesOnly && this.paused()) break;
+        const argv = this.held ?? parser.next();
+        this.held = null;
+        if (argv !== null && core.pauseUntil !== 0 && core.pauseWritesOnly && dispatcher.isWrite(c, argv) && this.paused()) {
+          this.held = argv;
+          break;
+        }
         if (argv === null) {
           if (parser.error !== null) {
             c.out += `-ERR ${parser.error}\r\n`;
@@ -136,7 +143,8 @@ class Connection {
           break;
         }
         dispatcher.execute(c, argv);
-        if (parser.authRequired && (c.authenticated || core.config.requirepass === '')) parser.authRequired = false;
+        // Redis's tighter limits for unauthenticated clients follow AUTH, RESET and CONFIG SET.
+        parser.authRequired = !c.authenticated && core.config.requirepass !== '';
       }
     } finally {
       this.processing = false;

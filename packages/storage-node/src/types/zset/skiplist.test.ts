@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Skiplist, ZSKIPLIST_MAXLEVEL, type ZNode } from './skiplist.js';
+import { Skiplist, ZSKIPLIST_MAXLEVEL, fwd, spanOf, zslNext, type ZNode } from './skiplist.js';
 
 interface Entry {
   ele: string;
@@ -18,7 +18,7 @@ const cmp = (a: Entry, b: Entry): number => a.score - b.score || (a.ele < b.ele 
 function checkInvariants(zsl: Skiplist, model: Entry[]): void {
   expect(zsl.length).toBe(model.length);
   const pos = new Map<ZNode, number>();
-  let x = zsl.header.forward[0] ?? null;
+  let x = zsl.first();
   let prev: ZNode | null = null;
   let i = 0;
   while (x) {
@@ -26,7 +26,7 @@ function checkInvariants(zsl: Skiplist, model: Entry[]): void {
     expect({ ele: x.ele, score: x.score }).toEqual(model[i]);
     expect(x.backward).toBe(prev);
     prev = x;
-    x = x.forward[0] ?? null;
+    x = zslNext(x);
     i++;
   }
   expect(i).toBe(model.length);
@@ -35,7 +35,7 @@ function checkInvariants(zsl: Skiplist, model: Entry[]): void {
     let n: ZNode = zsl.header;
     let at = 0;
     while (true) {
-      const f = n.forward[lvl] ?? null;
+      const f = lvl < n.level ? fwd(n, lvl) : null;
       if (lvl >= zsl.level) {
         expect(f).toBeNull();
         break;
@@ -45,12 +45,12 @@ function checkInvariants(zsl: Skiplist, model: Entry[]): void {
         if (n !== zsl.header || f === null) break;
       }
       const target = pos.get(f!)!;
-      expect(n.span[lvl]).toBe(target - at);
+      expect(spanOf(n, lvl)).toBe(target - at);
       n = f!;
       at = target;
     }
   }
-  expect(zsl.level === 1 || zsl.header.forward[zsl.level - 1] !== null).toBe(true);
+  expect(zsl.level === 1 || fwd(zsl.header, zsl.level - 1) !== null).toBe(true);
 }
 
 type Op = { k: 'add'; ele: string; score: number } | { k: 'del'; ele: string } | { k: 'upd'; ele: string; score: number };

@@ -20,7 +20,7 @@ import type { EncodingName, RObject } from '../../keyspace/value.js';
 import { lpFirst, lpGetBytes, lpNext, lpProbe, lpEqualsProbe } from '../listpack/listpack.js';
 import type { LexRange, ScoreRange } from './ranges.js';
 import { lexGteMin, lexLteMax, scoreGteMin, scoreLteMax } from './ranges.js';
-import type { ZNode } from './skiplist.js';
+import { zslNext, type ZNode } from './skiplist.js';
 import {
   ZZL_EMPTY,
   zzlDelete,
@@ -134,7 +134,7 @@ export class RZset implements RObject {
     if (typeof d === 'string') return;
     const members: Bytes[] = [];
     const scores: number[] = [];
-    for (let n = d.zsl.first(); n !== null; n = n.forward[0] ?? null) {
+    for (let n = d.zsl.first(); n !== null; n = zslNext(n)) {
       members.push(n.ele);
       scores.push(n.score);
     }
@@ -297,7 +297,7 @@ export class RZset implements RObject {
     else ln = start > 0 ? zsl.getByRank(start + 1) : zsl.first();
     while (n-- > 0 && ln !== null) {
       emit(ln.ele, ln.score);
-      ln = reverse ? ln.backward : (ln.forward[0] ?? null);
+      ln = reverse ? ln.backward : zslNext(ln);
     }
   }
 
@@ -322,12 +322,12 @@ export class RZset implements RObject {
       return count;
     }
     let ln = reverse ? d.zsl.lastInScoreRange(r) : d.zsl.firstInScoreRange(r);
-    while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : (ln.forward[0] ?? null);
+    while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : zslNext(ln);
     while (ln !== null && limit-- !== 0) {
       if (reverse ? !scoreGteMin(ln.score, r) : !scoreLteMax(ln.score, r)) break;
       emit(ln.ele, ln.score);
       count++;
-      ln = reverse ? ln.backward : (ln.forward[0] ?? null);
+      ln = reverse ? ln.backward : zslNext(ln);
     }
     return count;
   }
@@ -349,12 +349,12 @@ export class RZset implements RObject {
       return count;
     }
     let ln = reverse ? d.zsl.lastInLexRange(r) : d.zsl.firstInLexRange(r);
-    while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : (ln.forward[0] ?? null);
+    while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : zslNext(ln);
     while (ln !== null && limit-- !== 0) {
       if (reverse ? !lexGteMin(ln.ele, r) : !lexLteMax(ln.ele, r)) break;
       emit(ln.ele, ln.score);
       count++;
-      ln = reverse ? ln.backward : (ln.forward[0] ?? null);
+      ln = reverse ? ln.backward : zslNext(ln);
     }
     return count;
   }
@@ -408,7 +408,7 @@ export class RZset implements RObject {
       }
       return;
     }
-    for (let n = reverse ? d.zsl.tail : d.zsl.first(); n !== null; n = reverse ? n.backward : (n.forward[0] ?? null)) {
+    for (let n = reverse ? d.zsl.tail : d.zsl.first(); n !== null; n = reverse ? n.backward : zslNext(n)) {
       emit(n.ele, n.score);
     }
   }
