@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const PROGRAMS = ['node.mjs', 'types.mjs', 'router.mjs'];
+const PROGRAMS = ['node.mjs', 'keyspace-expire.mjs', 'types.mjs', 'router.mjs'];
 const only = process.argv.indexOf('--only');
 const pick = only > 0 ? [`${process.argv[only + 1]}.mjs`] : PROGRAMS;
 for (const p of pick) {
