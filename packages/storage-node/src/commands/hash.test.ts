@@ -8,32 +8,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '@swarmkv/resp';
-import { createTestNode, type TestNode } from '../testing.js';
+import { createTestNode, formatReply as fmt, type TestNode } from '../testing.js';
 
-function fmt(r: Reply): string {
-  switch (r.t) {
-    case 'simple':
-      return '+' + r.v;
-    case 'err':
-      return '-' + r.v;
-    case 'int':
-      return ':' + String(r.v);
-    case 'bulk':
-      return '$' + r.v;
-    case 'nil':
-      return 'nil';
-    case 'nilarr':
-      return 'nilarr';
-    case 'arr':
-    case 'set':
-    case 'push':
-      return '[' + r.v.map(fmt).join(',') + ']';
-    case 'map':
-      return '{' + r.v.map(fmt).join(',') + '}';
-    default:
-      return JSON.stringify(r);
-  }
-}
 
 let node: TestNode;
 afterEach(() => node?.close());

@@ -6,51 +6,8 @@
  * replays streams against a real one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '@swarmkv/resp';
-import { createTestNode, isBlocked, type TestNode } from '../testing.js';
+import { createTestNode, formatReply as fmt, isBlocked, type TestNode } from '../testing.js';
 
-export function fmt(r: Reply): string {
-  switch (r.t) {
-    case 'simple':
-      return '+' + r.v;
-    case 'err':
-      return '-' + r.v;
-    case 'int':
-      return ':' + String(r.v);
-    case 'bulk':
-      return '$' + r.v;
-    case 'nil':
-      return 'nil';
-    case 'nilarr':
-      return 'nilarr';
-    case 'arr':
-    case 'set':
-    case 'push':
-      return '[' + r.v.map(fmt).join(',') + ']';
-    case 'map':
-      return '{' + r.v.map(fmt).join(',') + '}';
-    case 'raw':
-      return fmtRespBulks(r.v);
-    default:
-      return JSON.stringify(r);
-  }
-}
-
-/** A pre-encoded RESP array of bulks (LRANGE) in the same notation: [$a,$b]. */
-function fmtRespBulks(s: string): string {
-  const m = /^\*(\d+)\r\n/.exec(s);
-  if (!m) return 'raw:' + JSON.stringify(s);
-  const items: string[] = [];
-  let p = m[0].length;
-  for (let i = 0; i < Number(m[1]); i++) {
-    const e = s.indexOf('\r\n', p);
-    const len = Number(s.slice(p + 1, e));
-    items.push('$' + s.slice(e + 2, e + 2 + len));
-    p = e + 2 + len + 2;
-  }
-  if (p !== s.length) return 'raw:' + JSON.stringify(s);
-  return '[' + items.join(',') + ']';
-}
 
 let node: TestNode;
 afterEach(() => node?.close());

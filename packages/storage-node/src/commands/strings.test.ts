@@ -4,37 +4,11 @@
  * binary safety. tests/diff/strings.diff.test.ts replays streams against a real redis-server.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Reply } from '@swarmkv/resp';
-import { createTestNode, type TestNode } from '../testing.js';
+import { createTestNode, formatReply as fmt, type TestNode } from '../testing.js';
 import { encodingOf, type RObject } from '../keyspace/value.js';
 
 type Cmd = string | (string | Buffer)[];
 
-/** A compact, unambiguous rendering of a reply: +OK :1 $bulk nil [..] {..} -ERR ... */
-function fmt(r: Reply): string {
-  switch (r.t) {
-    case 'simple':
-      return '+' + r.v;
-    case 'err':
-      return '-' + r.v;
-    case 'int':
-      return ':' + String(r.v);
-    case 'bulk':
-      return '$' + r.v;
-    case 'nil':
-      return 'nil';
-    case 'nilarr':
-      return 'nilarr';
-    case 'arr':
-    case 'set':
-    case 'push':
-      return '[' + r.v.map(fmt).join(',') + ']';
-    case 'map':
-      return '{' + r.v.map(fmt).join(',') + '}';
-    default:
-      return JSON.stringify(r);
-  }
-}
 
 /** A value of another type, so these tests do not depend on the list commands. */
 const A_LIST: RObject = Object.freeze({
