@@ -142,7 +142,8 @@ export const NODE_HEAP_MB = 16384;
 export async function startStorageNode(extra = []) {
   const port = await freePort();
   const bin = path.join(REPO, 'packages/storage-node/bin/swarmkv-node.js');
-  const args = [`--max-old-space-size=${NODE_HEAP_MB}`, bin, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...extra];
+  const v8Flags = (process.env.SWARMKV_BENCH_V8_FLAGS ?? '').split(' ').filter(Boolean); // e.g. GC experiments
+  const args = [`--max-old-space-size=${NODE_HEAP_MB}`, ...v8Flags, bin, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...extra];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const h = handle(child, port);
   try {
