@@ -9,19 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiffPair, type ClientPair, type Step } from '../support/diff.js';
-import { encodeCommand, type RawClient } from '../support/raw-client.js';
+import { eventsUntilPong } from '../support/raw-client.js';
 import { prng } from './random-stream.js';
 
-/** Messages a subscriber received up to the reply of a PING sent now. */
-async function eventsUntilPong(client: RawClient): Promise<string[]> {
-  client.writeRaw(encodeCommand(['PING']));
-  const out: string[] = [];
-  for (;;) {
-    const b = (await client.read()).latin1Slice();
-    if (b === '+PONG\r\n' || b.includes('$4\r\npong\r\n')) return out;
-    out.push(b);
-  }
-}
 
 function cmds(prefix: string, lines: string[]): string[][] {
   return lines.map((l) => l.split(' ').map((w) => (w.startsWith('@') ? prefix + w.slice(1) : w)));

@@ -7,8 +7,8 @@
  * of list commands on a few keys closes the file (SWARMKV_DIFF_SEED replays one).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiffPair, type ClientPair, type Step } from '../support/diff.js';
-import { encodeCommand, show, type RawClient } from '../support/raw-client.js';
+import { DiffPair, expectSameReply, type ClientPair, type Step } from '../support/diff.js';
+import { eventsUntilPong } from '../support/raw-client.js';
 import { prng } from './random-stream.js';
 
 function cmds(prefix: string, lines: string[]): string[][] {
@@ -16,24 +16,8 @@ function cmds(prefix: string, lines: string[]): string[][] {
 }
 
 /** Sends argv to both sides of a pair without waiting (blocking commands). */
-function send(c: ClientPair, ...argv: string[]): Promise<[Buffer, Buffer]> {
-  return Promise.all([c.redis.call(...argv), c.node.call(...argv)]);
-}
 
-function expectEqual([r, n]: [Buffer, Buffer], what: string): void {
-  expect(n.latin1Slice(), `${what}\n   redis:   ${show(r)}\n   swarmkv: ${show(n)}`).toBe(r.latin1Slice());
-}
 
-/** Messages a subscriber received up to the reply of a PING sent now. */
-async function eventsUntilPong(client: RawClient): Promise<string[]> {
-  client.writeRaw(encodeCommand(['PING']));
-  const out: string[] = [];
-  for (;;) {
-    const b = (await client.read()).latin1Slice();
-    if (b === '+PONG\r\n' || b.includes('$4\r\npong\r\n')) return out;
-    out.push(b);
-  }
-}
 
 const LAYOUTS = [
   { name: 'default nodes', size: '-2' },
@@ -142,32 +126,32 @@ describe('list commands: differential against redis-server 7.0.15', () => {
 
         it('blocked clients: served in order, by pushes and moves, and timeouts', async () => {
           const k = (t: string) => p('blk') + t;
-          const b1 = send(c2, 'BLPOP', k('k1'), k('k2'), '0');
+          const b1 = c2.call('BLPOP', k('k1'), k('k2'), '0');
           await new Promise((r) => setTimeout(r, 50));
-          expectEqual(await send(c, 'RPUSH', k('k2'), 'a', 'b', 'c'), 'RPUSH');
-          expectEqual(await b1, 'BLPOP served');
-          const b2 = send(c2, 'BLMOVE', k('src'), k('dst'), 'RIGHT', 'LEFT', '0');
+          expectSameReply(await c.call('RPUSH', k('k2'), 'a', 'b', 'c'), 'RPUSH');
+          expectSameReply(await b1, 'BLPOP served');
+          const b2 = c2.call('BLMOVE', k('src'), k('dst'), 'RIGHT', 'LEFT', '0');
           await new Promise((r) => setTimeout(r, 50));
-          expectEqual(await send(c, 'LMOVE', k('k2'), k('src'), 'LEFT', 'LEFT'), 'LMOVE');
-          expectEqual(await b2, 'BLMOVE served');
-          const b3 = send(c2, 'BLMPOP', '0', '2', k('x'), k('y'), 'RIGHT', 'COUNT', '5');
+          expectSameReply(await c.call('LMOVE', k('k2'), k('src'), 'LEFT', 'LEFT'), 'LMOVE');
+          expectSameReply(await b2, 'BLMOVE served');
+          const b3 = c2.call('BLMPOP', '0', '2', k('x'), k('y'), 'RIGHT', 'COUNT', '5');
           await new Promise((r) => setTimeout(r, 50));
-          expectEqual(await send(c, 'RPUSH', k('y'), '1', '2', '3'), 'RPUSH y');
-          expectEqual(await b3, 'BLMPOP served');
-          const b4 = send(c2, 'BRPOPLPUSH', k('none'), k('dst'), '0.05');
-          expectEqual(await b4, 'BRPOPLPUSH timeout');
-          const b5 = send(c2, 'BLPOP', k('none'), '0.05');
-          expectEqual(await b5, 'BLPOP timeout');
-          const b6 = send(c2, 'BLMOVE', k('src2'), k('str'), 'LEFT', 'LEFT', '0');
+          expectSameReply(await c.call('RPUSH', k('y'), '1', '2', '3'), 'RPUSH y');
+          expectSameReply(await b3, 'BLMPOP served');
+          const b4 = c2.call('BRPOPLPUSH', k('none'), k('dst'), '0.05');
+          expectSameReply(await b4, 'BRPOPLPUSH timeout');
+          const b5 = c2.call('BLPOP', k('none'), '0.05');
+          expectSameReply(await b5, 'BLPOP timeout');
+          const b6 = c2.call('BLMOVE', k('src2'), k('str'), 'LEFT', 'LEFT', '0');
           await new Promise((r) => setTimeout(r, 50));
           await c.both('SET', k('str'), 'x');
-          expectEqual(await send(c, 'RPUSH', k('src2'), 'v'), 'RPUSH src2');
-          expectEqual(await b6, 'BLMOVE with a wrong-type destination');
+          expectSameReply(await c.call('RPUSH', k('src2'), 'v'), 'RPUSH src2');
+          expectSameReply(await b6, 'BLMOVE with a wrong-type destination');
           // Served from the key signalled first (k4 inside the transaction), not argument order.
-          const b7 = send(c2, 'BLPOP', k('k3'), k('k4'), '0');
+          const b7 = c2.call('BLPOP', k('k3'), k('k4'), '0');
           await new Promise((r) => setTimeout(r, 50));
           await c.expectSame([['MULTI'], ['RPUSH', k('k4'), 'x'], ['RPUSH', k('k3'), 'y'], ['EXEC']]);
-          expectEqual(await b7, 'BLPOP served by the first ready key');
+          expectSameReply(await b7, 'BLPOP served by the first ready key');
           await c.expectSame([['LRANGE', k('k3'), '0', '-1'], ['LRANGE', k('src2'), '0', '-1'], ['LRANGE', k('dst'), '0', '-1'], ['LRANGE', k('k2'), '0', '-1']]);
         });
 

@@ -8,8 +8,8 @@
  * connection pair. A seeded random stream closes the file (SWARMKV_DIFF_SEED replays one).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiffPair, type ClientPair, type Step } from '../support/diff.js';
-import { show } from '../support/raw-client.js';
+import { DiffPair, expectSameReply, type ClientPair, type Step } from '../support/diff.js';
+
 import { prng } from './random-stream.js';
 
 /** Space-separated commands; `@` stands for the key prefix of the running configuration. */
@@ -17,13 +17,7 @@ function cmds(prefix: string, lines: string[]): string[][] {
   return lines.map((l) => l.split(' ').map((w) => w.replace(/@/g, prefix)));
 }
 
-function send(c: ClientPair, ...argv: string[]): Promise<[Buffer, Buffer]> {
-  return Promise.all([c.redis.call(...argv), c.node.call(...argv)]);
-}
 
-function expectEqual([r, n]: [Buffer, Buffer], what: string): void {
-  expect(n.latin1Slice(), `${what}\n   redis:   ${show(r)}\n   swarmkv: ${show(n)}`).toBe(r.latin1Slice());
-}
 
 const LAYOUTS = [
   { name: 'default thresholds', entries: '128', value: '64' },
@@ -442,14 +436,14 @@ describe('sorted-set commands: differential against redis-server 7.0.15', () => 
             ]),
           );
           // A blocked client is served by a ZADD from another connection.
-          const waiting = send(c2, 'BZPOPMIN', k + 'w1', k + 'w2', '5');
+          const waiting = c2.call('BZPOPMIN', k + 'w1', k + 'w2', '5');
           await new Promise((r) => setTimeout(r, 50));
           await c.expectSame([['ZADD', k + 'w2', '3', 'm', '4', 'n']]);
-          expectEqual(await waiting, 'BZPOPMIN served');
-          const waiting2 = send(c2, 'BZMPOP', '5', '2', k + 'w3', k + 'w4', 'MAX', 'COUNT', '5');
+          expectSameReply(await waiting, 'BZPOPMIN served');
+          const waiting2 = c2.call('BZMPOP', '5', '2', k + 'w3', k + 'w4', 'MAX', 'COUNT', '5');
           await new Promise((r) => setTimeout(r, 50));
           await c.expectSame([['ZADD', k + 'w4', '3', 'm', '4', 'n']]);
-          expectEqual(await waiting2, 'BZMPOP served');
+          expectSameReply(await waiting2, 'BZMPOP served');
           await c.expectSame([['EXISTS', k + 'w4']]);
           // Inside MULTI a blocking pop on nothing answers at once.
           await c.expectSame([['MULTI'], ['BZPOPMAX', k + 'none', '0'], ['EXEC']]);

@@ -60,6 +60,11 @@ export function canonicalUnordered(buf: Buffer, mode: 'elements' | 'pairs'): str
   return c.header + units.sort().join('');
 }
 
+/** Asserts one command's replies from both servers are the same bytes; `what` names the step. */
+export function expectSameReply({ redis, node }: { redis: Buffer; node: Buffer }, what: string): void {
+  expect(node.latin1Slice(), `${what}\n   redis:   ${show(redis)}\n   swarmkv: ${show(node)}`).toBe(redis.latin1Slice());
+}
+
 export class ClientPair {
   constructor(
     readonly redis: RawClient,

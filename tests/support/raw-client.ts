@@ -140,6 +140,17 @@ export class RawClient {
   }
 }
 
+/** Messages a subscriber received up to the reply of a PING sent now (RESP2 or RESP3). */
+export async function eventsUntilPong(client: RawClient): Promise<string[]> {
+  client.writeRaw(encodeCommand(['PING']));
+  const out: string[] = [];
+  for (;;) {
+    const b = (await client.read()).latin1Slice();
+    if (b === '+PONG\r\n' || b.includes('$4\r\npong\r\n')) return out;
+    out.push(b);
+  }
+}
+
 /** Human-readable form of reply bytes for assertion messages. */
 export function show(b: Buffer | undefined): string {
   return b === undefined ? '(none)' : JSON.stringify(b.latin1Slice(0, Math.min(b.length, 400)));
