@@ -77,6 +77,12 @@ function before(score: number, ele: Bytes, s2: number, e2: Bytes): boolean {
   return score < s2 || (score === s2 && ele < e2);
 }
 
+// Steps of the range descents (Skiplist.lastWhere): module functions, so no closure per call.
+const belowScoreMin = (n: ZNode, r: ScoreRange): boolean => !scoreGteMin(n.score, r);
+const withinScoreMax = (n: ZNode, r: ScoreRange): boolean => scoreLteMax(n.score, r);
+const belowLexMin = (n: ZNode, r: LexRange): boolean => !lexGteMin(n.ele, r);
+const withinLexMax = (n: ZNode, r: LexRange): boolean => lexLteMax(n.ele, r);
+
 // Search paths, reused by every call (no allocation per operation).
 const UPDATE: ZNode[] = new Array<ZNode>(ZSKIPLIST_MAXLEVEL);
 const RANK: number[] = new Array<number>(ZSKIPLIST_MAXLEVEL).fill(0);
@@ -247,30 +253,32 @@ export class Skiplist {
     return true;
   }
 
-  firstInScoreRange(r: ScoreRange): ZNode | null {
-    if (!this.inScoreRange(r)) return null;
+  /**
+   * The last node, from the top level down, for which `ahead(node, r)` holds on the way: the
+   * descent shared by the four range lookups (Redis zslFirstInRange / zslLastInRange and their
+   * lex twins). Returns the header when no node qualifies.
+   */
+  private lastWhere<R>(ahead: (n: ZNode, r: R) => boolean, r: R): ZNode {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       let f = x.lv[2 * i] as ZNode | null;
-      while (f !== null && !scoreGteMin(f.score, r)) {
+      while (f !== null && ahead(f, r)) {
         x = f;
         f = x.lv[2 * i] as ZNode | null;
       }
     }
-    const n = x.lv[0] as ZNode;
+    return x;
+  }
+
+  firstInScoreRange(r: ScoreRange): ZNode | null {
+    if (!this.inScoreRange(r)) return null;
+    const n = this.lastWhere(belowScoreMin, r).lv[0] as ZNode;
     return scoreLteMax(n.score, r) ? n : null;
   }
 
   lastInScoreRange(r: ScoreRange): ZNode | null {
     if (!this.inScoreRange(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.lv[2 * i] as ZNode | null;
-      while (f !== null && scoreLteMax(f.score, r)) {
-        x = f;
-        f = x.lv[2 * i] as ZNode | null;
-      }
-    }
+    const x = this.lastWhere(withinScoreMax, r);
     return x !== this.header && scoreGteMin(x.score, r) ? x : null;
   }
 
@@ -285,28 +293,13 @@ export class Skiplist {
 
   firstInLexRange(r: LexRange): ZNode | null {
     if (!this.inLexRange(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.lv[2 * i] as ZNode | null;
-      while (f !== null && !lexGteMin(f.ele, r)) {
-        x = f;
-        f = x.lv[2 * i] as ZNode | null;
-      }
-    }
-    const n = x.lv[0] as ZNode;
+    const n = this.lastWhere(belowLexMin, r).lv[0] as ZNode;
     return lexLteMax(n.ele, r) ? n : null;
   }
 
   lastInLexRange(r: LexRange): ZNode | null {
     if (!this.inLexRange(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.lv[2 * i] as ZNode | null;
-      while (f !== null && lexLteMax(f.ele, r)) {
-        x = f;
-        f = x.lv[2 * i] as ZNode | null;
-      }
-    }
+    const x = this.lastWhere(withinLexMax, r);
     return x !== this.header && lexGteMin(x.ele, r) ? x : null;
   }
 
