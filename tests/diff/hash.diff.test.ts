@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiffPair, type ClientPair, type Step } from '../support/diff.js';
 import { eventsUntilPong } from '../support/raw-client.js';
-import { prng } from './random-stream.js';
+import { prng } from '../support/prng.js';
 
 
 function cmds(prefix: string, lines: string[]): string[][] {

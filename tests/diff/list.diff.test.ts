@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiffPair, expectSameReply, type ClientPair, type Step } from '../support/diff.js';
 import { eventsUntilPong } from '../support/raw-client.js';
-import { prng } from './random-stream.js';
+import { prng } from '../support/prng.js';
 
 function cmds(prefix: string, lines: string[]): string[][] {
   return lines.map((l) => l.split(' ').map((w) => (w.startsWith('@') ? prefix + w.slice(1) : w)));

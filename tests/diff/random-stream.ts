@@ -6,18 +6,8 @@
  * Redis does not define are compared as multisets.
  */
 import type { Step } from '../support/diff.js';
+import { prng } from '../support/prng.js';
 
-/** mulberry32: a small, good-enough seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function streamOf(seed: number, count: number): Step[] {
   const rnd = prng(seed);

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiffPair, type ClientPair, type Step } from '../support/diff.js';
-import { prng } from './random-stream.js';
+import { prng } from '../support/prng.js';
 
 /** Commands whose reply order follows the encoding (dict order for hashtables). */
 const SET_REPLIES = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF']);

@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiffPair, type ClientPair } from '../support/diff.js';
 import { show } from '../support/raw-client.js';
-import { prng } from './random-stream.js';
+import { prng } from '../support/prng.js';
 
 type Arg = string | Buffer;
 

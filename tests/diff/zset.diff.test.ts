@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiffPair, expectSameReply, type ClientPair, type Step } from '../support/diff.js';
 
-import { prng } from './random-stream.js';
+import { prng } from '../support/prng.js';
 
 /** Space-separated commands; `@` stands for the key prefix of the running configuration. */
 function cmds(prefix: string, lines: string[]): string[][] {

@@ -4,22 +4,12 @@
  * SELECT, errors, and transactions (watched, doomed, discarded). Deterministic replies only:
  * sets hold integers (intsets answer in sorted order), no RANDOMKEY/SPOP/SCAN.
  */
-/** mulberry32: small, seedable, good enough for test streams. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng.js';
 
 export type Cmd = string[];
 
 export function makeStream(seed: number, count: number): Cmd[] {
-  const rand = rng(seed);
+  const rand = prng(seed);
   const int = (n: number) => Math.floor(rand() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   // Keys spread over all nodes, plus tagged groups that share a slot.
