@@ -68,17 +68,8 @@ export function stringLength(v: StringValue): number {
 
 /** The bytes of any Value that must be a string; WRONGTYPE otherwise. */
 export function bytesOf(v: Value): Bytes {
-  switch (typeof v) {
-    case 'string':
-      return v;
-    case 'number':
-      return String(v);
-    case 'bigint':
-      return v.toString();
-    default:
-      if (v instanceof RawString) return v.toBytes();
-      throw Err.wrongType();
-  }
+  if (typeof v === 'object' && !(v instanceof RawString)) throw Err.wrongType();
+  return stringBytes(v);
 }
 
 /** The int64 a string value holds (getLongLongFromObject), or undefined when it is not one. */
