@@ -137,7 +137,7 @@ describe('raw protocol', () => {
     const { data } = await raw(cmd('ECHO', 'read') + cmd('SET', 'paused', 'v') + cmd('ECHO', 'done'), (s) => {
       if (readAt === 0 && s.includes('read')) readAt = Date.now();
       return s.endsWith('done\r\n');
-    });
+    }, 6000);
     expect(data).toBe('$4\r\nread\r\n+OK\r\n$4\r\ndone\r\n');
     expect(readAt - t0).toBeLessThan(1500);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
