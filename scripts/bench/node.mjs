@@ -4,18 +4,28 @@
 //     >= 0.4x at -P 16.
 //  2. Memory: N keys (default 8 million) with 16-byte values loaded pipelined; RSS per key.
 //     Target <= 150 B/key (redis-server ~108).
-//  3. Latency while loading: a separate connection PINGs every 2 ms; the longest wait is printed.
+//  3. Latency while loading: a separate connection (in a worker thread, ping-probe.mjs) PINGs
+//     every 2 ms; the longest wait and the 99th percentile are printed.
 //     Target: no command waits more than 20 ms.
-// Usage: node scripts/bench/node.mjs [--rounds 3] [--keys 8000000] [--only throughput|memory]
+//  4. Capacity: the node alone loads --capacity-keys (default 20 million, more than a JS Map can
+//     hold) and reports DBSIZE, RSS per key and the longest PING wait. 0 skips it.
+// Usage: node scripts/bench/node.mjs [--rounds 3] [--keys 8000000] [--capacity-keys 20000000]
+//                                    [--only throughput|memory|capacity]
 import { parseArgs } from 'node:util';
-import net from 'node:net';
-import { startRedis, startStorageNode, redisBenchmark, median, rssBytes, table, loader, resp } from './lib.mjs';
+import { startRedis, startStorageNode, redisBenchmark, median, rssBytes, table, loader, resp, respClient } from './lib.mjs';
+import { startPingProbe } from './ping-probe.mjs';
 
 const { values: opt } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, keys: { type: 'string', default: '8000000' }, only: { type: 'string' } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    keys: { type: 'string', default: '8000000' },
+    'capacity-keys': { type: 'string', default: '20000000' },
+    only: { type: 'string' },
+  },
 });
 const ROUNDS = Number(opt.rounds);
 const KEYS = Number(opt.keys);
+const CAPACITY_KEYS = Number(opt['capacity-keys']);
 
 async function throughput() {
   const tests = ['ping_mbulk', 'set', 'get', 'incr', 'mset'];
@@ -57,49 +67,48 @@ async function throughput() {
   console.log(`targets: GET/SET unpipelined >= 0.55x (got ${ratio('get|P1')} / ${ratio('set|P1')}), -P 16 >= 0.40x (got ${ratio('get|P16')} / ${ratio('set|P16')})`);
 }
 
-/** Loads KEYS keys with 16-byte values; returns RSS per key and the longest PING wait meanwhile. */
-async function loadAndMeasure(srv) {
+/** Loads `keys` keys with 16-byte values; returns RSS per key and the PING waits meanwhile. */
+async function loadAndMeasure(srv, keys) {
   const before = rssBytes(srv.pid);
-  const probe = net.connect(srv.port, '127.0.0.1');
-  probe.setNoDelay(true);
-  let sentAt = 0;
-  let maxWait = 0;
-  const waits = [];
-  let probing = true;
-  probe.on('data', () => {
-    const w = performance.now() - sentAt;
-    waits.push(w);
-    if (w > maxWait) maxWait = w;
-    if (probing) setTimeout(() => ((sentAt = performance.now()), probe.write('PING\r\n')), 2);
-  });
-  await new Promise((r) => probe.once('connect', r));
-  sentAt = performance.now();
-  probe.write('PING\r\n');
-
+  const probe = await startPingProbe(srv.port);
   const l = loader(srv.port);
   await l.ready;
   const value = 'v'.repeat(16);
   const BATCH = 10000;
   const t0 = performance.now();
-  for (let i = 0; i < KEYS; i += BATCH) {
+  for (let i = 0; i < keys; i += BATCH) {
     let raw = '';
-    const n = Math.min(BATCH, KEYS - i);
+    const n = Math.min(BATCH, keys - i);
     for (let j = 0; j < n; j++) raw += resp(['SET', `key:${String(i + j).padStart(8, '0')}`, value]);
     await l.batch(raw, n);
   }
   const loadSeconds = (performance.now() - t0) / 1000;
-  probing = false;
+  const { waits, longest } = await probe.stop();
   l.close();
-  probe.destroy();
   await new Promise((r) => setTimeout(r, 2000));
   const after = rssBytes(srv.pid);
-  waits.sort((a, b) => a - b);
   return {
-    bytesPerKey: (after - before) / KEYS,
+    bytesPerKey: (after - before) / keys,
     rssMB: after / 1048576,
-    maxWaitMs: maxWait,
+    maxWaitMs: waits.at(-1),
     p99WaitMs: waits[Math.floor(waits.length * 0.99)] ?? NaN,
+    over20: waits.filter((w) => w > 20).length,
+    probes: waits.length,
+    longest,
     loadSeconds,
+  };
+}
+
+function row(name, keys, m) {
+  return {
+    server: name,
+    keys,
+    'RSS MB': m.rssMB.toFixed(0),
+    'bytes/key': m.bytesPerKey.toFixed(1),
+    'load s': m.loadSeconds.toFixed(1),
+    'max PING wait ms': m.maxWaitMs.toFixed(1),
+    'p99 PING wait ms': m.p99WaitMs.toFixed(2),
+    'waits > 20 ms': `${m.over20} of ${m.probes}`,
   };
 }
 
@@ -108,8 +117,9 @@ async function memory() {
   for (const [name, start] of [['redis', () => startRedis()], ['node', () => startStorageNode()]]) {
     const srv = await start();
     try {
-      const m = await loadAndMeasure(srv);
-      rows.push({ server: name, keys: KEYS, 'RSS MB': m.rssMB.toFixed(0), 'bytes/key': m.bytesPerKey.toFixed(1), 'load s': m.loadSeconds.toFixed(1), 'max PING wait ms': m.maxWaitMs.toFixed(1), 'p99 PING wait ms': m.p99WaitMs.toFixed(2) });
+      const m = await loadAndMeasure(srv, KEYS);
+      rows.push(row(name, KEYS, m));
+      if (name === 'node') console.log('node: longest PING waits (ms after the start):', m.longest.map((x) => `${x.waitMs}@${x.atMs}`).join(' '));
     } finally {
       await srv.stop();
     }
@@ -119,5 +129,24 @@ async function memory() {
   console.log('targets: node <= 150 bytes/key; no command waits more than 20 ms while loading');
 }
 
+/** The node alone holds CAPACITY_KEYS keys (a JS Map stops at 2^24 = 16,777,216). */
+async function capacity() {
+  const srv = await startStorageNode();
+  try {
+    const m = await loadAndMeasure(srv, CAPACITY_KEYS);
+    const client = respClient(srv.port);
+    await client.ready;
+    const { replies } = await client.batch(resp(['DBSIZE']) + resp(['GET', `key:${String(CAPACITY_KEYS - 1).padStart(8, '0')}`]), 2, { keep: true });
+    client.close();
+    const [dbsize, sample] = replies.map((r) => r.trim().replace(/\r\n/g, ' '));
+    console.log(`\n# Capacity: the node alone loads ${CAPACITY_KEYS} keys with 16-byte values`);
+    table([{ ...row('node', CAPACITY_KEYS, m), DBSIZE: dbsize, 'last key': sample }]);
+    console.log('node: longest PING waits (ms after the start):', m.longest.map((x) => `${x.waitMs}@${x.atMs}`).join(' '));
+  } finally {
+    await srv.stop();
+  }
+}
+
 if (!opt.only || opt.only === 'throughput') await throughput();
 if (!opt.only || opt.only === 'memory') await memory();
+if ((!opt.only || opt.only === 'capacity') && CAPACITY_KEYS > 0) await capacity();

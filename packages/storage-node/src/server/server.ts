@@ -23,6 +23,12 @@ const MAX_CLIENTS_REACHED = '-ERR max number of clients reached\r\n';
 const DEFAULT_QUERY_BUFFER_LIMIT = 1024 * 1024 * 1024;
 /** Stop reading from a client while this much of its output is still unsent. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+/**
+ * Commands one client may run before the others get a turn. Redis reads at most 16 KB of a
+ * client per event-loop pass, which bounds what a deep pipeline can make everyone else wait;
+ * here Node may hand us megabytes in one go, so we count commands and yield with setImmediate.
+ */
+const COMMANDS_PER_TURN = 500;
 
 function formatAddr(ip: string | undefined, port: number | undefined): string {
   const host = ip ?? '?';
@@ -67,6 +73,8 @@ class Connection {
   readonly client: Client;
   private readonly parser: RequestParser;
   private processing = false;
+  /** Used up its turn: the rest of its buffered commands run from setImmediate. */
+  private yielded = false;
   /** A write command read while CLIENT PAUSE WRITE holds it back. */
   private held: Bytes[] | null = null;
   private pauseTimer: NodeJS.Timeout | null = null;
@@ -117,17 +125,22 @@ class Connection {
     return v === undefined ? DEFAULT_QUERY_BUFFER_LIMIT : Number(v);
   }
 
-  /** Run every complete buffered command, then write all replies at once. */
+  /** Run the complete buffered commands (up to a turn's worth), then write all replies at once. */
   process(): void {
     const c = this.client;
-    if (this.processing || c.closed) return;
+    if (this.processing || this.yielded || c.closed) return;
     this.processing = true;
     const core = this.core;
     const parser = this.parser;
     parser.maxBulkLen = core.config.protoMaxBulkLen;
     const dispatcher = core.dispatcher;
+    let budget = COMMANDS_PER_TURN;
     try {
       while (c.blocked === null && !c.closeAfterReply) {
+        if (--budget < 0) {
+          this.yieldTurn();
+          break;
+        }
         if (core.pauseUntil !== 0 && !core.pauseWritesOnly && this.paused()) break;
         const argv = this.held ?? parser.next();
         this.held = null;
@@ -159,6 +172,20 @@ class Connection {
     } else if (this.socket.writableLength > OUTPUT_HIGH_WATER && !this.socket.isPaused()) {
       this.socket.pause();
     }
+  }
+
+  /** Let other clients run; stop reading meanwhile so that the buffered input stays bounded. */
+  private yieldTurn(): void {
+    this.yielded = true;
+    const socket = this.socket;
+    const readingStopped = !socket.isPaused();
+    if (readingStopped) socket.pause();
+    setImmediate(() => {
+      this.yielded = false;
+      if (this.client.closed) return;
+      if (readingStopped && socket.writableLength <= OUTPUT_HIGH_WATER) socket.resume();
+      this.process();
+    });
   }
 
   /** CLIENT PAUSE in force: try again when it ends. */
