@@ -4,9 +4,11 @@
 //   SWARMKV_PASSWORD_FILE  a file holding the password (a swarm secret under /run/secrets)
 // `eval <js>` runs a snippet with the image's node (used to test the image itself).
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const PROGRAMS = {
-  node: { main: '../../packages/storage-node/dist/main.js', passwordFlags: ['--requirepass'] },
+  // The storage node needs its V8 flags: the entrypoint runs itself once more with them.
+  node: { main: '../../packages/storage-node/dist/main.js', passwordFlags: ['--requirepass'], v8Flags: '../../packages/storage-node/dist/v8-flags.js' },
   // The router asks clients for the password and gives it to the nodes.
   router: { main: '../../packages/router/dist/main.js', passwordFlags: ['--requirepass', '--node-password'] },
 };
@@ -20,11 +22,15 @@ if (role === 'eval') {
     process.stderr.write(`swarmkv entrypoint: unknown role "${role}" (node, router or eval)\n`);
     process.exit(2);
   }
-  const file = process.env.SWARMKV_PASSWORD_FILE;
-  if (file) {
-    const password = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    if (password) for (const flag of program.passwordFlags) args.push(flag, password);
+  const relaunched = program.v8Flags !== undefined
+    && (await import(new URL(program.v8Flags, import.meta.url).href)).relaunchWithV8Flags(fileURLToPath(import.meta.url), process.argv.slice(2));
+  if (!relaunched) {
+    const file = process.env.SWARMKV_PASSWORD_FILE;
+    if (file) {
+      const password = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      if (password) for (const flag of program.passwordFlags) args.push(flag, password);
+    }
+    const m = await import(new URL(program.main, import.meta.url).href);
+    await m.main(args);
   }
-  const m = await import(new URL(program.main, import.meta.url).href);
-  await m.main(args);
 }

@@ -130,20 +130,19 @@ export function resp(argv) {
 
 // ---- Additions for types.mjs (issue 3). Nothing above is changed.
 
-/** V8 heap limit given to a directly started storage node (the launcher's own figure). */
-export const NODE_HEAP_MB = 16384;
-
 /**
- * Starts the built storage node with the heap flag on the command line, so that the launcher
- * (bin/swarmkv-node.js) does not re-exec itself: the returned pid is then the server process
- * itself and rssBytes(pid) measures the server, not a launcher waiting for its child. The child
- * is killed if it never answers PING, so a failed start leaves nothing behind.
+ * Starts the built storage node with its V8 flags (dist/v8-flags.js) on the command line, so that
+ * the launcher (bin/swarmkv-node.js) does not run itself again: the returned pid is then the
+ * server process itself and rssBytes(pid) measures the server, not a launcher waiting for its
+ * child. SWARMKV_BENCH_V8_FLAGS adds flags after them (GC experiments; the last one wins). The
+ * child is killed if it never answers PING, so a failed start leaves nothing behind.
  */
 export async function startStorageNode(extra = []) {
   const port = await freePort();
   const bin = path.join(REPO, 'packages/storage-node/bin/swarmkv-node.js');
-  const v8Flags = (process.env.SWARMKV_BENCH_V8_FLAGS ?? '').split(' ').filter(Boolean); // e.g. GC experiments
-  const args = [`--max-old-space-size=${NODE_HEAP_MB}`, ...v8Flags, bin, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...extra];
+  const { STORAGE_NODE_V8_FLAGS } = await import(path.join(REPO, 'packages/storage-node/dist/v8-flags.js'));
+  const v8Flags = (process.env.SWARMKV_BENCH_V8_FLAGS ?? '').split(' ').filter(Boolean);
+  const args = [...STORAGE_NODE_V8_FLAGS, ...v8Flags, bin, '--port', String(port), '--bind', '127.0.0.1', '--loglevel', 'warning', ...extra];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const h = handle(child, port);
   try {

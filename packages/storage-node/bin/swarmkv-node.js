@@ -1,28 +1,13 @@
-#!/usr/bin/env -S node --max-old-space-size=16384
+#!/usr/bin/env -S node --max-old-space-size=16384 --max-semi-space-size=1
 // The swarmkv-node launcher. The compiled entry point lives in dist/ (run `pnpm build` first).
 //
-// A node holding millions of keys needs a V8 heap far above Node's default limit. The shebang
-// passes --max-old-space-size (pnpm's bin shim copies shebang flags into its `node` call); when
-// the launcher is started some other way (`node bin/swarmkv-node.js`) and the limit is low, it
-// runs itself once more with the flag, forwarding signals and the exit status.
-import { spawn } from 'node:child_process';
+// A node needs its V8 flags (dist/v8-flags.js says which and why). The shebang passes them (pnpm's
+// bin shim copies shebang flags into its `node` call); started some other way without them
+// (`node bin/swarmkv-node.js`), the launcher runs itself once more with them, forwarding signals
+// and the exit status.
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
+import { relaunchWithV8Flags } from '../dist/v8-flags.js';
 
-const HEAP_MB = 16384;
-const limitMb = v8.getHeapStatistics().heap_size_limit / (1024 * 1024);
-
-if (limitMb < HEAP_MB * 0.9 && process.env.SWARMKV_NODE_REEXEC !== '1') {
-  const child = spawn(
-    process.execPath,
-    [`--max-old-space-size=${HEAP_MB}`, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit', env: { ...process.env, SWARMKV_NODE_REEXEC: '1' } },
-  );
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
-  child.on('exit', (code, signal) => {
-    if (signal) process.kill(process.pid, signal);
-    else process.exit(code ?? 1);
-  });
-} else {
+if (!relaunchWithV8Flags(fileURLToPath(import.meta.url), process.argv.slice(2))) {
   import('../dist/main.js').then((m) => m.main(process.argv.slice(2)));
 }

@@ -9,3 +9,4 @@ export { loadConfig, ConfigError } from './server/config-load.js';
 export { main } from './main.js';
 export { HANDLERS } from './commands/index.js';
 export type { Ctx, Handler, HandlerTable } from './commands/context.js';
+export { STORAGE_NODE_V8_FLAGS, missingV8Flags, relaunchWithV8Flags } from './v8-flags.js';
