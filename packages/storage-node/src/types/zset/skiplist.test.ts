@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Skiplist, ZSKIPLIST_MAXLEVEL, fwd, spanOf, zslNext, type ZNode } from './skiplist.js';
+import { NIL, Skiplist, ZSKIPLIST_MAXLEVEL } from './skiplist.js';
 
 interface Entry {
   ele: string;
@@ -17,41 +17,42 @@ const cmp = (a: Entry, b: Entry): number => a.score - b.score || (a.ele < b.ele 
 /** Walks every level checking forward order and spans against level-0 positions. */
 function checkInvariants(zsl: Skiplist, model: Entry[]): void {
   expect(zsl.length).toBe(model.length);
-  const pos = new Map<ZNode, number>();
+  const pos = new Map<number, number>();
   let x = zsl.first();
-  let prev: ZNode | null = null;
+  let prev = NIL;
   let i = 0;
-  while (x) {
+  while (x !== NIL) {
     pos.set(x, i + 1);
-    expect({ ele: x.ele, score: x.score }).toEqual(model[i]);
-    expect(x.backward).toBe(prev);
+    expect({ ele: zsl.ele(x), score: zsl.score(x) }).toEqual(model[i]);
+    expect(zsl.prev(x)).toBe(prev);
     prev = x;
-    x = zslNext(x);
+    x = zsl.next(x);
     i++;
   }
   expect(i).toBe(model.length);
   expect(zsl.tail).toBe(prev);
+  const header = NIL; // the header's handle
   for (let lvl = 0; lvl < ZSKIPLIST_MAXLEVEL; lvl++) {
-    let n: ZNode = zsl.header;
+    let n = header;
     let at = 0;
     while (true) {
-      const f = lvl < n.level ? fwd(n, lvl) : null;
+      const f = lvl < zsl.levelOf(n) ? zsl.forward(n, lvl) : NIL;
       if (lvl >= zsl.level) {
-        expect(f).toBeNull();
+        expect(f).toBe(NIL);
         break;
       }
-      if (!f) {
-        // The last node of a level spans to the end (Redis keeps header spans = length there).
-        if (n !== zsl.header || f === null) break;
-      }
-      const target = pos.get(f!)!;
-      expect(spanOf(n, lvl)).toBe(target - at);
-      n = f!;
+      if (f === NIL) break;
+      const target = pos.get(f)!;
+      expect(zsl.span(n, lvl)).toBe(target - at);
+      n = f;
       at = target;
     }
   }
-  expect(zsl.level === 1 || fwd(zsl.header, zsl.level - 1) !== null).toBe(true);
+  expect(zsl.level === 1 || zsl.forward(header, zsl.level - 1) !== NIL).toBe(true);
 }
+
+/** The member of a node handle, undefined for NIL. */
+const eleOf = (zsl: Skiplist, n: number): string | undefined => (n === NIL ? undefined : zsl.ele(n));
 
 type Op = { k: 'add'; ele: string; score: number } | { k: 'del'; ele: string } | { k: 'upd'; ele: string; score: number };
 
@@ -68,7 +69,7 @@ describe('skiplist', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 150 }), (ops) => {
         const zsl = new Skiplist();
-        const nodes = new Map<string, ZNode>();
+        const nodes = new Map<string, number>();
         let model: Entry[] = [];
         for (const o of ops) {
           const cur = nodes.get(o.ele);
@@ -76,11 +77,13 @@ describe('skiplist', () => {
             nodes.set(o.ele, zsl.insert(o.score, o.ele));
             model.push({ ele: o.ele, score: o.score });
           } else if (o.k === 'del' && cur) {
-            expect(zsl.delete(cur.score, cur.ele)).toBe(cur);
+            const s = zsl.score(cur);
+            expect(zsl.delete(s, o.ele)).toBe(true);
+            expect(zsl.delete(s, o.ele)).toBe(false);
             nodes.delete(o.ele);
             model = model.filter((e) => e.ele !== o.ele);
           } else if (o.k === 'upd' && cur) {
-            nodes.set(o.ele, zsl.updateScore(cur, o.score));
+            nodes.set(o.ele, zsl.updateScore(zsl.score(cur), o.ele, o.score));
             model.find((e) => e.ele === o.ele)!.score = o.score;
           }
           model.sort(cmp);
@@ -88,9 +91,9 @@ describe('skiplist', () => {
         checkInvariants(zsl, model);
         model.forEach((e, i) => {
           expect(zsl.getRank(e.score, e.ele)).toBe(i + 1);
-          expect(zsl.getByRank(i + 1)!.ele).toBe(e.ele);
+          expect(zsl.ele(zsl.getByRank(i + 1))).toBe(e.ele);
         });
-        expect(zsl.getByRank(model.length + 1)).toBeNull();
+        expect(zsl.getByRank(model.length + 1)).toBe(NIL);
         expect(zsl.getRank(99, 'zz')).toBe(0);
       }),
       { numRuns: 400 },
@@ -118,10 +121,10 @@ describe('skiplist', () => {
           };
           const zsl = build();
           const hits = model.filter(inR);
-          expect(zsl.firstInScoreRange(r)?.ele).toBe(hits[0]?.ele);
-          expect(zsl.lastInScoreRange(r)?.ele).toBe(hits.at(-1)?.ele);
+          expect(eleOf(zsl, zsl.firstInScoreRange(r))).toBe(hits[0]?.ele);
+          expect(eleOf(zsl, zsl.lastInScoreRange(r))).toBe(hits.at(-1)?.ele);
           const gone: string[] = [];
-          expect(zsl.deleteRangeByScore(r, (n) => gone.push(n.ele))).toBe(hits.length);
+          expect(zsl.deleteRangeByScore(r, (m) => gone.push(m))).toBe(hits.length);
           expect(gone).toEqual(hits.map((e) => e.ele));
           checkInvariants(zsl, model.filter((e) => !inR(e)));
 
@@ -134,8 +137,8 @@ describe('skiplist', () => {
           const lr = { min: lo, max: hi, minex, maxex };
           const inL = (e: Entry) => (minex ? e.ele > lo : e.ele >= lo) && (maxex ? e.ele < hi : e.ele <= hi);
           const lhits = lexModel.filter(inL);
-          expect(z2.firstInLexRange(lr)?.ele).toBe(lhits[0]?.ele);
-          expect(z2.lastInLexRange(lr)?.ele).toBe(lhits.at(-1)?.ele);
+          expect(eleOf(z2, z2.firstInLexRange(lr))).toBe(lhits[0]?.ele);
+          expect(eleOf(z2, z2.lastInLexRange(lr))).toBe(lhits.at(-1)?.ele);
           expect(z2.deleteRangeByLex(lr, () => {})).toBe(lhits.length);
           checkInvariants(z2, lexModel.filter((e) => !inL(e)));
 
@@ -144,12 +147,49 @@ describe('skiplist', () => {
           const s = Math.min(r1, r2) + 1;
           const e = Math.max(r1, r2) + 1;
           const rankGone: string[] = [];
-          z3.deleteRangeByRank(s, e, (n) => rankGone.push(n.ele));
+          z3.deleteRangeByRank(s, e, (m) => rankGone.push(m));
           expect(rankGone).toEqual(model.slice(s - 1, e).map((x) => x.ele));
           checkInvariants(z3, [...model.slice(0, s - 1), ...model.slice(e)]);
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps links and spans across pool chunks, reused blocks and compaction', () => {
+    let seed = 7;
+    const rnd = (m: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * m);
+    };
+    const zsl = new Skiplist();
+    const scores = new Map<string, number>();
+    const add = (ele: string, score: number): void => {
+      zsl.insert(score, ele);
+      scores.set(ele, score);
+    };
+    const del = (ele: string): void => {
+      expect(zsl.delete(scores.get(ele)!, ele)).toBe(true);
+      scores.delete(ele);
+    };
+    const model = (): Entry[] => [...scores].map(([ele, score]) => ({ ele, score })).sort(cmp);
+    // Enough nodes for several 64 KB chunks; scores collide so member order matters too.
+    for (let i = 0; i < 20000; i++) add(`m${i}`, rnd(5000));
+    for (let i = 0; i < 5000; i++) {
+      const ele = `m${rnd(20000)}`;
+      const score = rnd(5000);
+      if (!scores.has(ele)) continue;
+      expect(zsl.ele(zsl.updateScore(scores.get(ele)!, ele, score))).toBe(ele);
+      scores.set(ele, score);
+    }
+    checkInvariants(zsl, model());
+    // Delete most of it (compaction happens on the way), then grow again from free blocks.
+    for (let i = 0; i < 20000; i++) if (i % 10 !== 0) del(`m${i}`);
+    checkInvariants(zsl, model());
+    for (let i = 0; i < 3000; i++) add(`n${i}`, rnd(5000));
+    expect(zsl.deleteRangeByScore({ min: 1000, max: 2000, minex: false, maxex: true }, (m) => scores.delete(m))).toBeGreaterThan(0);
+    expect(zsl.deleteRangeByRank(10, 2000, (m) => scores.delete(m))).toBe(1991);
+    checkInvariants(zsl, model());
+    model().forEach((e, i) => expect(zsl.getRank(e.score, e.ele)).toBe(i + 1));
   });
 });

@@ -8,7 +8,7 @@
  */
 import type { Bytes } from '@swarmkv/resp';
 import { Dict } from '../../keyspace/dict.js';
-import { Skiplist, type ZNode } from './skiplist.js';
+import { NIL, Skiplist } from './skiplist.js';
 
 export class ZsetSkiplist {
   readonly dict = new Dict<undefined>({ values: false, numeric: true });
@@ -23,16 +23,25 @@ export class ZsetSkiplist {
     return row === -1 ? undefined : this.dict.numAt(row);
   }
 
+  /** The member's dict row (-1 when absent): valid until the next insert or removal. */
+  findRow(ele: Bytes): number {
+    return this.dict.findIndex(ele);
+  }
+
+  scoreAt(row: number): number {
+    return this.dict.numAt(row);
+  }
+
   /** Adds a member known to be absent. */
   insert(ele: Bytes, score: number): void {
     this.zsl.insert(score, ele);
     this.dict.setNumAt(this.dict.findOrInsert(ele), score);
   }
 
-  /** Changes the score of a present member from `cur` to `score`. */
-  update(ele: Bytes, cur: number, score: number): void {
-    this.zsl.updateScoreOf(cur, ele, score);
-    this.dict.setNumAt(this.dict.findIndex(ele), score);
+  /** Changes the score of the member at dict row `row` from `cur` to `score`. */
+  updateAt(row: number, ele: Bytes, cur: number, score: number): void {
+    this.zsl.updateScore(cur, ele, score);
+    this.dict.setNumAt(row, score);
   }
 
   /** Removes a member; false when absent. */
@@ -45,16 +54,17 @@ export class ZsetSkiplist {
     return true;
   }
 
-  /** The dict-side cleanup for nodes the skiplist removed in a range deletion. */
-  readonly forget = (n: ZNode): void => {
-    this.dict.delete(n.ele);
+  /** The dict-side cleanup for members the skiplist removed in a range deletion. */
+  readonly forget = (ele: Bytes): void => {
+    this.dict.delete(ele);
   };
 
   clone(): ZsetSkiplist {
     const c = new ZsetSkiplist();
     c.dict.expand(this.dict.size);
     // Tail to head, as Redis's zsetDup: every insert then stops at the header (O(1) each).
-    for (let n = this.zsl.tail; n !== null; n = n.backward) c.insert(n.ele, n.score);
+    const zsl = this.zsl;
+    for (let n = zsl.tail; n !== NIL; n = zsl.prev(n)) c.insert(zsl.ele(n), zsl.score(n));
     return c;
   }
 }

@@ -20,7 +20,7 @@ import type { EncodingName, RObject } from '../../keyspace/value.js';
 import { lpFirst, lpGetBytes, lpNext, lpProbe, lpEqualsProbe } from '../listpack/listpack.js';
 import type { LexRange, ScoreRange } from './ranges.js';
 import { lexGteMin, lexLteMax, scoreGteMin, scoreLteMax } from './ranges.js';
-import { zslNext, type ZNode } from './skiplist.js';
+import { NIL } from './skiplist.js';
 import {
   ZZL_EMPTY,
   zzlDelete,
@@ -132,11 +132,12 @@ export class RZset implements RObject {
   toListpack(): void {
     const d = this.d;
     if (typeof d === 'string') return;
+    const zsl = d.zsl;
     const members: Bytes[] = [];
     const scores: number[] = [];
-    for (let n = d.zsl.first(); n !== null; n = zslNext(n)) {
-      members.push(n.ele);
-      scores.push(n.score);
+    for (let n = zsl.first(); n !== NIL; n = zsl.next(n)) {
+      members.push(zsl.ele(n));
+      scores.push(zsl.score(n));
     }
     this.d = zzlFromSorted(members, scores);
   }
@@ -193,8 +194,9 @@ export class RZset implements RObject {
       }
     }
     const zs = this.d as ZsetSkiplist;
-    const cur = zs.score(ele);
-    if (cur !== undefined) {
+    const row = zs.findRow(ele);
+    if (row !== -1) {
+      const cur = zs.scoreAt(row);
       if (nx) return ZADD_OUT_NOP;
       if (incr) {
         score += cur;
@@ -203,7 +205,7 @@ export class RZset implements RObject {
       if ((lt && score >= cur) || (gt && score <= cur)) return ZADD_OUT_NOP;
       newScore = score;
       if (score !== cur) {
-        zs.update(ele, cur, score);
+        zs.updateAt(row, ele, cur, score);
         return ZADD_OUT_UPDATED;
       }
       return 0;
@@ -292,12 +294,12 @@ export class RZset implements RObject {
       return;
     }
     const zsl = d.zsl;
-    let ln: ZNode | null;
+    let ln: number;
     if (reverse) ln = start > 0 ? zsl.getByRank(zsl.length - start) : zsl.tail;
     else ln = start > 0 ? zsl.getByRank(start + 1) : zsl.first();
-    while (n-- > 0 && ln !== null) {
-      emit(ln.ele, ln.score);
-      ln = reverse ? ln.backward : zslNext(ln);
+    while (n-- > 0 && ln !== NIL) {
+      emit(zsl.ele(ln), zsl.score(ln));
+      ln = reverse ? zsl.prev(ln) : zsl.next(ln);
     }
   }
 
@@ -321,13 +323,15 @@ export class RZset implements RObject {
       }
       return count;
     }
-    let ln = reverse ? d.zsl.lastInScoreRange(r) : d.zsl.firstInScoreRange(r);
-    while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : zslNext(ln);
-    while (ln !== null && limit-- !== 0) {
-      if (reverse ? !scoreGteMin(ln.score, r) : !scoreLteMax(ln.score, r)) break;
-      emit(ln.ele, ln.score);
+    const zsl = d.zsl;
+    let ln = reverse ? zsl.lastInScoreRange(r) : zsl.firstInScoreRange(r);
+    while (ln !== NIL && offset-- !== 0) ln = reverse ? zsl.prev(ln) : zsl.next(ln);
+    while (ln !== NIL && limit-- !== 0) {
+      const s = zsl.score(ln);
+      if (reverse ? !scoreGteMin(s, r) : !scoreLteMax(s, r)) break;
+      emit(zsl.ele(ln), s);
       count++;
-      ln = reverse ? ln.backward : zslNext(ln);
+      ln = reverse ? zsl.prev(ln) : zsl.next(ln);
     }
     return count;
   }
@@ -348,13 +352,15 @@ export class RZset implements RObject {
       }
       return count;
     }
-    let ln = reverse ? d.zsl.lastInLexRange(r) : d.zsl.firstInLexRange(r);
-    while (ln !== null && offset-- !== 0) ln = reverse ? ln.backward : zslNext(ln);
-    while (ln !== null && limit-- !== 0) {
-      if (reverse ? !lexGteMin(ln.ele, r) : !lexLteMax(ln.ele, r)) break;
-      emit(ln.ele, ln.score);
+    const zsl = d.zsl;
+    let ln = reverse ? zsl.lastInLexRange(r) : zsl.firstInLexRange(r);
+    while (ln !== NIL && offset-- !== 0) ln = reverse ? zsl.prev(ln) : zsl.next(ln);
+    while (ln !== NIL && limit-- !== 0) {
+      const m = zsl.ele(ln);
+      if (reverse ? !lexGteMin(m, r) : !lexLteMax(m, r)) break;
+      emit(m, zsl.score(ln));
       count++;
-      ln = reverse ? ln.backward : zslNext(ln);
+      ln = reverse ? zsl.prev(ln) : zsl.next(ln);
     }
     return count;
   }
@@ -372,10 +378,10 @@ export class RZset implements RObject {
     }
     const zsl = d.zsl;
     const first = zsl.firstInScoreRange(r);
-    if (first === null) return 0;
-    let count = zsl.length - (zsl.getRank(first.score, first.ele) - 1);
+    if (first === NIL) return 0;
+    let count = zsl.length - (zsl.getRank(zsl.score(first), zsl.ele(first)) - 1);
     const last = zsl.lastInScoreRange(r);
-    if (last !== null) count -= zsl.length - zsl.getRank(last.score, last.ele);
+    if (last !== NIL) count -= zsl.length - zsl.getRank(zsl.score(last), zsl.ele(last));
     return count;
   }
 
@@ -392,10 +398,10 @@ export class RZset implements RObject {
     }
     const zsl = d.zsl;
     const first = zsl.firstInLexRange(r);
-    if (first === null) return 0;
-    let count = zsl.length - (zsl.getRank(first.score, first.ele) - 1);
+    if (first === NIL) return 0;
+    let count = zsl.length - (zsl.getRank(zsl.score(first), zsl.ele(first)) - 1);
     const last = zsl.lastInLexRange(r);
-    if (last !== null) count -= zsl.length - zsl.getRank(last.score, last.ele);
+    if (last !== NIL) count -= zsl.length - zsl.getRank(zsl.score(last), zsl.ele(last));
     return count;
   }
 
@@ -408,8 +414,9 @@ export class RZset implements RObject {
       }
       return;
     }
-    for (let n = reverse ? d.zsl.tail : d.zsl.first(); n !== null; n = reverse ? n.backward : zslNext(n)) {
-      emit(n.ele, n.score);
+    const zsl = d.zsl;
+    for (let n = reverse ? zsl.tail : zsl.first(); n !== NIL; n = reverse ? zsl.prev(n) : zsl.next(n)) {
+      emit(zsl.ele(n), zsl.score(n));
     }
   }
 
@@ -425,8 +432,8 @@ export class RZset implements RObject {
     const len = d.length;
     if (rank < 0) rank += len;
     if (rank < 0 || rank >= len) return false;
-    const n = d.zsl.getByRank(rank + 1)!;
-    emit(n.ele, n.score);
+    const n = d.zsl.getByRank(rank + 1);
+    emit(d.zsl.ele(n), d.zsl.score(n));
     return true;
   }
 
