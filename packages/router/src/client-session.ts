@@ -24,6 +24,7 @@ import type { Connection } from './upstream/connection.js';
 import type { TxState } from './transaction.js';
 import type { PubsubState } from './pubsub.js';
 import { execute } from './route.js';
+import { readAcceptedSocket } from './direct-read.js';
 
 /** Stop pulling commands while this many reply bytes wait in the socket. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
@@ -71,7 +72,9 @@ export class ClientSession implements Flushable {
   pubsub: PubsubState | null = null;
   blockedConn: Connection | null = null;
 
-  constructor(router: Router, socket: net.Socket, id: number) {
+  /** `socket` must be accepted with `pauseOnConnect` (see direct-read.ts). */
+  constructor(router: Router, accepted: net.Socket, id: number) {
+    const socket = readAcceptedSocket(accepted, (chunk) => this.onData(chunk));
     this.router = router;
     this.socket = socket;
     this.id = id;
@@ -80,7 +83,6 @@ export class ClientSession implements Flushable {
     this.authenticated = router.config.requirepass === undefined;
     this.parser = new RequestParser({ authRequired: !this.authenticated });
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.pump());
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());

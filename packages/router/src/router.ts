@@ -154,6 +154,7 @@ export class Router {
     if (this.sessions.size >= this.config.maxclients) {
       this.stats.rejectedConnections++;
       socket.on('error', () => {});
+      socket.resume(); // accepted paused (server.ts): read on so the client's close is seen
       socket.end('-ERR max number of clients reached\r\n');
       return;
     }

@@ -30,8 +30,11 @@ export function initialTopology(config: RouterConfig): Topology {
 
 export async function startRouter(config: RouterConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningRouter> {
   const router = new Router(config, initialTopology(config), log);
-  const server = net.createServer({ noDelay: true }, (socket) => router.accept(socket));
-  server.maxConnections = config.maxclients + 1024; // refusals are answered by the router itself
+  // Paused: a client socket is read with `onread` (direct-read.ts), set up before any read.
+  const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => router.accept(socket));
+  // Refusals are answered by the router itself; this caps sockets still open on the server
+  // object (refused ones: an accepted client's socket moves to a new object, see direct-read.ts).
+  server.maxConnections = config.maxclients + 1024;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.bind, () => {

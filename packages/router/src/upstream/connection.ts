@@ -21,6 +21,7 @@ import type { Logger } from 'pino';
 import { ReplyParser } from '@swarmkv/resp';
 import { markDirty, type Flushable } from '../flush.js';
 import { encodeCommand } from './encode-command.js';
+import { directRead } from '../direct-read.js';
 
 export interface ReplySink {
   /** A complete reply, bytes buf[start, end). `buf` is never reused, so it may be kept. */
@@ -82,7 +83,7 @@ export class Connection implements Flushable, ReplySink {
     this.kind = opts.kind;
     this.db = opts.db;
     this.proto = opts.proto;
-    const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true });
+    const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true, onread: directRead((chunk) => this.onData(chunk)) });
     this.socket = socket;
     socket.setTimeout(opts.connectTimeoutMs);
     socket.on('connect', () => {
@@ -90,7 +91,6 @@ export class Connection implements Flushable, ReplySink {
       socket.setKeepAlive(true, 10_000);
     });
     socket.on('timeout', () => this.destroy(this.ready ? 'timeout' : 'connect timeout', false));
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: NodeJS.ErrnoException) => this.destroy(err.code ?? err.message, false));
     socket.on('close', () => this.destroy('connection closed by the node', false));
 
