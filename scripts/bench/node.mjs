@@ -99,6 +99,10 @@ async function loadAndMeasure(srv, keys) {
   };
 }
 
+function printLongestWaits(m) {
+  console.log('node: longest PING waits (ms after the start):', m.longest.map((x) => `${x.waitMs}@${x.atMs}`).join(' '));
+}
+
 function row(name, keys, m) {
   return {
     server: name,
@@ -119,7 +123,7 @@ async function memory() {
     try {
       const m = await loadAndMeasure(srv, KEYS);
       rows.push(row(name, KEYS, m));
-      if (name === 'node') console.log('node: longest PING waits (ms after the start):', m.longest.map((x) => `${x.waitMs}@${x.atMs}`).join(' '));
+      if (name === 'node') printLongestWaits(m);
     } finally {
       await srv.stop();
     }
@@ -141,7 +145,7 @@ async function capacity() {
     const [dbsize, sample] = replies.map((r) => r.trim().replace(/\r\n/g, ' '));
     console.log(`\n# Capacity: the node alone loads ${CAPACITY_KEYS} keys with 16-byte values`);
     table([{ ...row('node', CAPACITY_KEYS, m), DBSIZE: dbsize, 'last key': sample }]);
-    console.log('node: longest PING waits (ms after the start):', m.longest.map((x) => `${x.waitMs}@${x.atMs}`).join(' '));
+    printLongestWaits(m);
   } finally {
     await srv.stop();
   }

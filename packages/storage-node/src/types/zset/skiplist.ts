@@ -62,12 +62,13 @@ export function randomLevel(): number {
   return level;
 }
 
-// Steps of the range descents (Skiplist.lastWhere / pathTo): module functions, no closure per call.
+// Steps of the range descents (Skiplist.pathTo / deleteFrom): module functions, no closure per call.
 type Step<R> = (z: Skiplist, n: number, r: R) => boolean;
 const belowScoreMin: Step<ScoreRange> = (z, n, r) => !scoreGteMin(z.score(n), r);
 const withinScoreMax: Step<ScoreRange> = (z, n, r) => scoreLteMax(z.score(n), r);
 const belowLexMin: Step<LexRange> = (z, n, r) => !lexGteMin(z.ele(n), r);
 const withinLexMax: Step<LexRange> = (z, n, r) => lexLteMax(z.ele(n), r);
+const anyNode: Step<null> = () => true;
 
 // Search paths, reused by every call (no allocation per operation).
 const UPDATE = new Int32Array(ZSKIPLIST_MAXLEVEL);
@@ -238,30 +239,7 @@ export class Skiplist {
 
   /** Inserts a member known to be absent (Redis zslInsert); returns its node. */
   insert(score: number, ele: Bytes, level = randomLevel()): number {
-    const ints = this.ints;
-    const dbl = this.dbl;
-    const eles = this.eles;
-    let x = HEADER;
-    let xs = ints[0]!; // x's chunk and offset in it
-    let xo = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let rank = i === this.level - 1 ? 0 : RANK[i + 1]!;
-      const at = LV + 2 * i;
-      let f = xs[xo + at]!;
-      while (f !== NIL) {
-        const fc = f >>> CHUNK_BITS;
-        const fo = f & CHUNK_MASK;
-        const fs = dbl[fc]![fo >> 1]!;
-        if (fs > score || (fs === score && eles[fc]![fo >> 2]! >= ele)) break;
-        rank += xs[xo + at + 1]!;
-        x = f;
-        xs = ints[fc]!;
-        xo = fo;
-        f = xs[xo + at]!;
-      }
-      RANK[i] = rank;
-      UPDATE[i] = x;
-    }
+    this.findPath(score, ele);
     if (level > this.level) {
       for (let i = this.level; i < level; i++) {
         RANK[i] = 0;
@@ -318,7 +296,10 @@ export class Skiplist {
     this.length--;
   }
 
-  /** Fills UPDATE with the last node before (score, ele) at each level; returns the candidate. */
+  /**
+   * Fills UPDATE with the last node before (score, ele) at each level and RANK with its rank;
+   * returns the candidate (the node after UPDATE[0]).
+   */
   private findPath(score: number, ele: Bytes): number {
     const ints = this.ints;
     const dbl = this.dbl;
@@ -326,6 +307,7 @@ export class Skiplist {
     let xs = ints[0]!;
     let x = HEADER;
     let xo = 0;
+    let rank = 0;
     for (let i = this.level - 1; i >= 0; i--) {
       const at = LV + 2 * i;
       let f = xs[xo + at]!;
@@ -334,11 +316,13 @@ export class Skiplist {
         const fo = f & CHUNK_MASK;
         const fs = dbl[fc]![fo >> 1]!;
         if (fs > score || (fs === score && eles[fc]![fo >> 2]! >= ele)) break;
+        rank += xs[xo + at + 1]!;
         x = f;
         xs = ints[fc]!;
         xo = fo;
         f = xs[xo + at]!;
       }
+      RANK[i] = rank;
       UPDATE[i] = x;
     }
     return xs[xo + LV]!;
@@ -420,32 +404,16 @@ export class Skiplist {
     return scoreGteMin(this.score(this.tail), r) && scoreLteMax(this.score(this.first()), r);
   }
 
-  /**
-   * The last node, from the top level down, for which `ahead(node, r)` holds on the way: the
-   * descent shared by the four range lookups (Redis zslFirstInRange / zslLastInRange and their
-   * lex twins). Returns the header when no node qualifies.
-   */
-  private lastWhere<R>(ahead: Step<R>, r: R): number {
-    let x = HEADER;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = this.forward(x, i);
-      while (f !== NIL && ahead(this, f, r)) {
-        x = f;
-        f = this.forward(x, i);
-      }
-    }
-    return x;
-  }
-
   firstInScoreRange(r: ScoreRange): number {
     if (!this.inScoreRange(r)) return NIL;
-    const n = this.next(this.lastWhere(belowScoreMin, r));
+    const n = this.pathTo(belowScoreMin, r);
     return scoreLteMax(this.score(n), r) ? n : NIL;
   }
 
   lastInScoreRange(r: ScoreRange): number {
     if (!this.inScoreRange(r)) return NIL;
-    const x = this.lastWhere(withinScoreMax, r);
+    this.pathTo(withinScoreMax, r);
+    const x = UPDATE[0]!;
     return x !== HEADER && scoreGteMin(this.score(x), r) ? x : NIL;
   }
 
@@ -456,17 +424,23 @@ export class Skiplist {
 
   firstInLexRange(r: LexRange): number {
     if (!this.inLexRange(r)) return NIL;
-    const n = this.next(this.lastWhere(belowLexMin, r));
+    const n = this.pathTo(belowLexMin, r);
     return lexLteMax(this.ele(n), r) ? n : NIL;
   }
 
   lastInLexRange(r: LexRange): number {
     if (!this.inLexRange(r)) return NIL;
-    const x = this.lastWhere(withinLexMax, r);
+    this.pathTo(withinLexMax, r);
+    const x = UPDATE[0]!;
     return x !== HEADER && lexGteMin(this.ele(x), r) ? x : NIL;
   }
 
-  /** Path to the first node for which `below` stops holding (every level), in UPDATE; returns it. */
+  /**
+   * Path to the first node for which `below` stops holding (every level), in UPDATE; returns it.
+   * The descent shared by the range lookups (Redis zslFirstInRange / zslLastInRange and their lex
+   * twins: UPDATE[0] is the last node for which `below` holds, the header when none does) and the
+   * range deletions.
+   */
   private pathTo<R>(below: Step<R>, r: R): number {
     let x = HEADER;
     for (let i = this.level - 1; i >= 0; i--) {
@@ -480,10 +454,10 @@ export class Skiplist {
     return this.next(x);
   }
 
-  /** Unlinks and frees from x on while `within` holds; `removed` sees each member. */
-  private deleteFrom<R>(x: number, within: Step<R>, r: R, removed: (ele: Bytes) => void): number {
+  /** Unlinks and frees from x on, at most `max` nodes, while `within` holds; `removed` sees each member. */
+  private deleteFrom<R>(x: number, within: Step<R>, r: R, removed: (ele: Bytes) => void, max = Infinity): number {
     let count = 0;
-    while (x !== NIL && within(this, x, r)) {
+    while (x !== NIL && count < max && within(this, x, r)) {
       const next = this.next(x);
       const ele = this.ele(x);
       this.unlink(x);
@@ -518,20 +492,6 @@ export class Skiplist {
       }
       UPDATE[i] = x;
     }
-    traversed++;
-    let n = this.next(x);
-    let count = 0;
-    while (n !== NIL && traversed <= end) {
-      const next = this.next(n);
-      const ele = this.ele(n);
-      this.unlink(n);
-      this.free(n);
-      removed(ele);
-      count++;
-      traversed++;
-      n = next;
-    }
-    this.compactIfSparse();
-    return count;
+    return this.deleteFrom(this.next(x), anyNode, null, removed, end - traversed);
   }
 }
