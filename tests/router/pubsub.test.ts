@@ -50,6 +50,35 @@ describe('pub/sub through the router', () => {
     }
   });
 
+  it('a PUBLISH sent after UNSUBSCRIBE or PUNSUBSCRIBE is answered never reaches the client', async () => {
+    const sub = new Redis({ port: fx.port, host: '127.0.0.1' });
+    const pub = new Redis({ port: fx.port, host: '127.0.0.1' });
+    const admin = new Redis({ port: fx.nodes[2]!.port, host: '127.0.0.1' });
+    try {
+      // The answer waits for the node's confirmation: with the node paused, so is the answer.
+      const ch = keyOnNode(2, 'paused');
+      await sub.subscribe(ch);
+      await admin.call('CLIENT', 'PAUSE', '400', 'ALL');
+      const started = Date.now();
+      await sub.unsubscribe(ch);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(await pub.publish(ch, 'late')).toBe(0);
+      for (let i = 0; i < 30; i++) {
+        const ch = keyOnNode(i % 3, `race${i}`);
+        await sub.subscribe(ch);
+        await sub.unsubscribe(ch);
+        expect(await pub.publish(ch, 'late')).toBe(0);
+        await sub.psubscribe(`race${i}*`);
+        await sub.punsubscribe(`race${i}*`);
+        expect(await pub.publish(ch, 'late')).toBe(0);
+      }
+    } finally {
+      sub.disconnect();
+      pub.disconnect();
+      admin.disconnect();
+    }
+  });
+
   it('hears every node through a pattern subscription', async () => {
     const sub = new Redis({ port: fx.port, host: '127.0.0.1' });
     const pub = new Redis({ port: fx.port, host: '127.0.0.1' });

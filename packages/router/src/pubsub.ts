@@ -9,9 +9,9 @@
  *
  * The subscription sets live here, and the confirmations the client sees are made here with
  * Redis's counts (channels + patterns for (P)SUBSCRIBE, shard channels for SSUBSCRIBE), since a
- * node only knows its own share. A (P|S)SUBSCRIBE is answered once the nodes confirmed, so a
- * PUBLISH sent after it cannot miss the subscription; unsubscribes are answered at once and
- * messages for channels no longer subscribed are dropped. Messages pass through as bytes.
+ * node only knows its own share. Both (P|S)SUBSCRIBE and (P|S)UNSUBSCRIBE are answered once the
+ * nodes confirmed, so a PUBLISH sent after either sees the subscription as Redis would; messages
+ * for channels no longer subscribed are dropped. Messages pass through as bytes.
  *
  * A pub/sub connection lost with its node is re-established, and its subscriptions renewed,
  * when the node comes back.
@@ -32,8 +32,8 @@ const VERB: Record<SubKind, { sub: string; unsub: string; message: string }> = {
   shard: { sub: 'SSUBSCRIBE', unsub: 'SUNSUBSCRIBE', message: 'smessage' },
 };
 
-/** A (P|S)SUBSCRIBE waiting for its nodes' confirmations. */
-class SubscribeOp extends Pending {
+/** A (P|S)(UN)SUBSCRIBE waiting for its nodes' confirmations. */
+class ConfirmOp extends Pending {
   remaining = 0;
   reply = '';
 }
@@ -43,8 +43,8 @@ export class PubsubState {
   readonly patterns = new Set<Bytes>();
   readonly shardChannels = new Set<Bytes>();
   readonly conns = new Map<UpstreamNode, Connection>();
-  /** "subscribe:<channel>" -> ops waiting for that confirmation. */
-  readonly waiting = new Map<string, SubscribeOp[]>();
+  /** "subscribe:<channel>" (or unsubscribe, ...) -> ops waiting for that confirmation. */
+  readonly waiting = new Map<string, ConfirmOp[]>();
   /** Nodes whose connection was lost: subscriptions renewed when they are up again. */
   readonly onUp = new Map<UpstreamNode, () => void>();
 
@@ -88,7 +88,12 @@ function connFor(s: ClientSession, ps: PubsubState, node: UpstreamNode): Connect
     (buf, start, end) => onPush(s, ps, buf.subarray(start, end)),
     () => {
       if (ps.conns.get(node) === conn) ps.conns.delete(node);
-      if (!s.closed && s.pubsub === ps) watchForUp(s, ps, node);
+      if (s.closed || s.pubsub !== ps) return;
+      watchForUp(s, ps, node);
+      // Confirmations this node owed will not come: answer whoever waits (renewal follows).
+      const ops = new Set([...ps.waiting.values()].flat());
+      ps.waiting.clear();
+      for (const op of ops) if (!op.done) finish(s, ps, op);
     },
   );
   ps.conns.set(node, conn);
@@ -131,53 +136,76 @@ function onPush(s: ClientSession, ps: PubsubState, frameBytes: Buffer): void {
     case 'smessage':
       if (ps.shardChannels.has(name)) s.push(frameBytes);
       return;
-    case 'subscribe':
-    case 'psubscribe':
-    case 'ssubscribe': {
+    default: {
+      // A confirmation: (p|s)subscribe or (p|s)unsubscribe.
       const key = verb + ':' + name;
       const list = ps.waiting.get(key);
       const op = list?.shift();
       if (list !== undefined && list.length === 0) ps.waiting.delete(key);
-      if (op !== undefined && --op.remaining === 0) s.complete(op, op.reply);
+      if (op !== undefined && --op.remaining === 0) finish(s, ps, op);
       return;
     }
-    default:
-      return; // unsubscribe confirmations: the client was answered already
   }
+}
+
+/** Answer a confirmed op; a client with no subscriptions left leaves pub/sub. */
+function finish(s: ClientSession, ps: PubsubState, op: ConfirmOp): void {
+  s.complete(op, op.reply);
+  if (ps.total === 0 && s.pubsub === ps && ps.waiting.size === 0) closePubsub(s);
+}
+
+/** Send `verb names...` to each node and count the confirmations `op` waits for. */
+function sendAndAwait(s: ClientSession, ps: PubsubState, op: ConfirmOp, verb: string, perNode: Map<UpstreamNode, Bytes[]>, open: boolean): void {
+  s.enqueue(op);
+  const replyVerb = verb.toLowerCase();
+  for (const [node, names] of perNode) {
+    const conn = open ? connFor(s, ps, node) : liveConn(ps, node);
+    if (conn === null) continue; // node down: nothing to wait for (renewed when it is back)
+    for (const name of names) {
+      const key = replyVerb + ':' + name;
+      let list = ps.waiting.get(key);
+      if (list === undefined) ps.waiting.set(key, (list = []));
+      list.push(op);
+      op.remaining++;
+    }
+    conn.send(encodeCommand([verb, ...names]), null, 0);
+  }
+  if (op.remaining === 0) finish(s, ps, op);
+}
+
+function liveConn(ps: PubsubState, node: UpstreamNode): Connection | null {
+  const conn = ps.conns.get(node);
+  return conn !== undefined && !conn.closed ? conn : null;
+}
+
+/** Group names by the nodes they live on. */
+function groupByNode(s: ClientSession, kind: SubKind, names: Iterable<Bytes>): Map<UpstreamNode, Bytes[]> {
+  const perNode = new Map<UpstreamNode, Bytes[]>();
+  for (const name of names) {
+    for (const node of nodesFor(s, kind, name)) {
+      let list = perNode.get(node);
+      if (list === undefined) perNode.set(node, (list = []));
+      list.push(name);
+    }
+  }
+  return perNode;
 }
 
 export function subscribe(s: ClientSession, argv: Bytes[], kind: SubKind): void {
   const ps = (s.pubsub ??= new PubsubState());
   const set = ps.set(kind);
   const verb = VERB[kind].sub.toLowerCase();
-  const op = new SubscribeOp(s);
-  const perNode = new Map<UpstreamNode, Bytes[]>();
+  const op = new ConfirmOp(s);
+  const added: Bytes[] = [];
   for (let i = 1; i < argv.length; i++) {
     const name = argv[i]!;
     if (!set.has(name)) {
       set.add(name);
-      for (const node of nodesFor(s, kind, name)) {
-        let list = perNode.get(node);
-        if (list === undefined) perNode.set(node, (list = []));
-        list.push(name);
-      }
+      added.push(name);
     }
     op.reply += frame(s, verb, name, confirmCount(ps, kind));
   }
-  s.enqueue(op);
-  for (const [node, names] of perNode) {
-    const conn = connFor(s, ps, node);
-    if (conn === null) continue; // node down: renewed when it is back
-    for (const name of names) {
-      const key = verb + ':' + name;
-      let list = ps.waiting.get(key);
-      if (list === undefined) ps.waiting.set(key, (list = []));
-      list.push(op);
-      op.remaining++;
-    }
-    conn.send(encodeCommand([VERB[kind].sub, ...names]), null, 0);
-  }
-  if (op.remaining === 0) s.complete(op, op.reply);
+  sendAndAwait(s, ps, op, VERB[kind].sub, groupByNode(s, kind, added), true);
 }
 
 export function unsubscribe(s: ClientSession, argv: Bytes[], kind: SubKind): void {
@@ -186,24 +214,13 @@ export function unsubscribe(s: ClientSession, argv: Bytes[], kind: SubKind): voi
   const verb = VERB[kind].unsub.toLowerCase();
   const names = argv.length > 1 ? argv.slice(1) : [...set];
   if (names.length === 0) return s.reply(frame(s, verb, null, confirmCount(ps, kind)));
-  let out = '';
-  const perNode = new Map<UpstreamNode, Bytes[]>();
+  const op = new ConfirmOp(s);
+  const removed: Bytes[] = [];
   for (const name of names) {
-    if (set.delete(name)) {
-      for (const node of nodesFor(s, kind, name)) {
-        let list = perNode.get(node);
-        if (list === undefined) perNode.set(node, (list = []));
-        list.push(name);
-      }
-    }
-    out += frame(s, verb, name, confirmCount(ps, kind));
+    if (set.delete(name)) removed.push(name);
+    op.reply += frame(s, verb, name, confirmCount(ps, kind));
   }
-  for (const [node, list] of perNode) {
-    const conn = ps.conns.get(node);
-    if (conn !== undefined && !conn.closed) conn.send(encodeCommand([VERB[kind].unsub, ...list]), null, 0);
-  }
-  s.reply(out);
-  if (ps.total === 0 && s.pubsub === ps) closePubsub(s);
+  sendAndAwait(s, ps, op, VERB[kind].unsub, groupByNode(s, kind, removed), false);
 }
 
 /** Client gone, RESET, or no subscriptions left: close its pub/sub connections. */
