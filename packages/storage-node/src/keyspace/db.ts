@@ -78,9 +78,9 @@ function isSafe(ms: bigint): boolean {
 
 export class Db implements Database {
   /** key -> value, meta = LRU clock | VOLATILE. Internal to the keyspace (expire.ts). */
-  main = new Dict<Value>({ meta: true });
+  main = new Dict<Value>({ meta: true, offHeap: true });
   /** key -> expire time (num column). Internal to the keyspace (expire.ts). */
-  expires = new Dict<undefined>({ values: false, numeric: true });
+  expires = new Dict<undefined>({ values: false, numeric: true, offHeap: true });
   /** Exact expire times beyond 2^53 (rare). */
   private big: Map<Bytes, bigint> | null = null;
   /** Next row of `expires` active expiry samples (Redis db->expires_cursor). */
@@ -254,7 +254,6 @@ export class Db implements Database {
     const row = main.findIndex(key);
     if (row === -1) throw new Error('Db.setExpire: no such key');
     main.setMetaAt(row, main.metaAt(row) | VOLATILE);
-    // Share the main dict's string: the expires entry costs no second copy of the key.
     const shared = main.keyAt(row);
     const er = this.expires.findOrInsert(shared);
     this.expires.setNumAt(er, Number(whenMs));

@@ -86,6 +86,80 @@ describe('Dict', () => {
     );
   });
 
+  it('off the heap: behaves like a Map with short and long keys, and string, number and object values', () => {
+    // Keys and string values of up to 63 bytes go to the slab, longer ones and objects stay refs.
+    const keyOf = (k: number) => (k % 5 === 0 ? `long-key-${'x'.repeat(60)}-${k}` : k % 7 === 0 ? `\x00\xff${k}` : `k${k}`);
+    const valueOf = (v: number): unknown =>
+      v % 4 === 0 ? `v${v}` : v % 4 === 1 ? `${'y'.repeat(70)}${v}` : v % 4 === 2 ? v : { boxed: v };
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 300 }), fc.array(opArb(300), { maxLength: 800 }), (keys, ops) => {
+        const d = new Dict<unknown>({ meta: true, offHeap: true });
+        const m = new Map<string, unknown>();
+        for (const raw of ops) {
+          const o = 'k' in raw ? { ...raw, k: raw.k % keys } : raw;
+          if (o.op === 'set') {
+            expect(d.set(keyOf(o.k), valueOf(o.v))).toBe(!m.has(keyOf(o.k)));
+            m.set(keyOf(o.k), valueOf(o.v));
+          } else if (o.op === 'add') {
+            const had = m.has(keyOf(o.k));
+            expect(d.add(keyOf(o.k), valueOf(o.v))).toBe(!had);
+            if (!had) m.set(keyOf(o.k), valueOf(o.v));
+          } else if (o.op === 'del') {
+            expect(d.delete(keyOf(o.k))).toBe(m.delete(keyOf(o.k)));
+          } else if (o.op === 'get') {
+            expect(d.get(keyOf(o.k))).toEqual(m.get(keyOf(o.k)));
+          } else if (o.op === 'step') {
+            d.rehashStep(o.n);
+          } else if (o.op === 'resize') {
+            d.resizeIfNeeded();
+          } else {
+            d.expand(o.n);
+          }
+          expect(d.size).toBe(m.size);
+        }
+        d.checkInvariants();
+        const seen = new Map<string, unknown>();
+        d.forEach((k, v) => seen.set(k, v));
+        expect(seen).toEqual(m);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('off the heap: columns stay right across chunks and the slab gets its cells back', () => {
+    const d = new Dict<unknown>({ meta: true, numeric: true, offHeap: true });
+    const slab = () => (d as unknown as { slab: { usedBytes: number } }).slab;
+    const n = DICT_CHUNK_SIZE * 6 + 77;
+    const val = (i: number): unknown => (i % 3 === 0 ? `value-${i}` : i % 3 === 1 ? i : `${'z'.repeat(80)}${i}`);
+    for (let i = 0; i < n; i++) {
+      const row = d.findOrInsert(key(i));
+      d.setValueAt(row, val(i));
+      d.setNumAt(row, i + 0.25);
+      d.setMetaAt(row, i * 5);
+    }
+    for (let i = 0; i < n; i += 2) expect(d.delete(key(i))).toBe(true);
+    d.checkInvariants();
+    for (let i = 0; i < n; i++) {
+      const row = d.findIndex(key(i));
+      if (i % 2 === 0) {
+        expect(row).toBe(-1);
+        continue;
+      }
+      expect(d.keyAt(row)).toBe(key(i));
+      expect(d.valueAt(row)).toBe(val(i));
+      expect(d.numAt(row)).toBe(i + 0.25);
+      expect(d.metaAt(row)).toBe(i * 5);
+      d.setValueAt(row, i); // a slab string replaced by a number frees its cell
+    }
+    for (let i = 0; i < n; i++) d.delete(key(i));
+    expect(d.size).toBe(0);
+    expect(slab().usedBytes).toBe(0);
+    d.set('again', 'and again');
+    expect(d.get('again')).toBe('and again');
+    d.clear();
+    expect(d.get('again')).toBe(undefined);
+  });
+
   it('grows through the doubling sizes and shrinks below 10% fill', () => {
     const d = new Dict<number>();
     for (let i = 0; i < 1000; i++) d.set(key(i), i);

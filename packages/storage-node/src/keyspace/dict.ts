@@ -21,6 +21,12 @@
  *    (relinking its bucket chain), so iteration and `randomIndex` (uniform, O(1)) need no holes
  *    skipping, and trailing chunks are released as the dict shrinks. A row index is therefore
  *    only valid until the next add or delete.
+ *  - Off the heap (`offHeap`, the keyspace's dicts): keys and string values of at most
+ *    SLAB_MAX_LENGTH bytes live in a ByteSlab (byte-slab.ts), their handles in two more int
+ *    columns; only longer keys and other values are references. Then a chunk's `refs` array is
+ *    made only when a row of it needs one, and millions of string keys are no garbage-collector
+ *    work at all (see byte-slab.ts for what that work cost). Keys and values read from the slab
+ *    are fresh strings each time.
  *  - Bucket tables (bucket-table.ts) hold row + 1 per slot (0 = empty chain) in chunks allocated
  *    on first write, so creating a 2^25-slot table costs no pause either, and the old table's
  *    chunks are released as rehashing empties them.
@@ -40,6 +46,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Bytes } from '@swarmkv/resp';
 import { BucketTable } from './bucket-table.js';
+import { ByteSlab, SLAB_MAX_LENGTH } from './byte-slab.js';
 
 /** Redis: DICT_HT_INITIAL_SIZE (slots of a table's first allocation). */
 export const DICT_HT_INITIAL_SIZE = 4;
@@ -117,20 +124,34 @@ export interface DictOptions {
   numeric?: boolean;
   /** Keep a 31-bit unsigned int per key (`metaAt`): LRU clock and flags. */
   meta?: boolean;
+  /** Keep short keys and short string values in a ByteSlab, off the V8 heap. Default false. */
+  offHeap?: boolean;
 }
 
 export type DictVisitor<V> = (key: Bytes, value: V, row: number) => void;
 
 export class Dict<V> {
-  /** Per chunk: key, value of each row (stride `rs`). */
-  private refs: unknown[][] = [[]];
-  /** Per chunk: hash, next row + 1 (0 = end of chain), meta of each row (stride `is`). */
+  /**
+   * Per chunk: key, value of each row (stride `rs`). Off-heap dicts make the arrays of chunks
+   * after the first only when a row needs a reference (undefined until then).
+   */
+  private refs: (unknown[] | undefined)[] = [[]];
+  /**
+   * Per chunk: hash, next row + 1 (0 = end of chain), meta, then for off-heap dicts the slab
+   * handles of key and value (0 = kept in `refs`), of each row (stride `is`).
+   */
   private ints: Int32Array[];
   private nums: Float64Array[] | null;
   /** 2 with values, 1 without. */
   private readonly rs: number;
-  /** 3 with meta, 2 without. */
+  /** Row stride of `ints`: 2, + 1 with meta, + 1 (keys) + 1 (values) off the heap. */
   private readonly is: number;
+  /** Columns of the key and value slab handles in `ints` (-1 when absent). */
+  private readonly ko: number;
+  private readonly vo: number;
+  private readonly offHeap: boolean;
+  private readonly hasMeta: boolean;
+  private slab: ByteSlab | null;
   /** Rows allocated in the typed strips. */
   private capacity = FIRST_CHUNK_ROWS;
   private count = 0;
@@ -152,7 +173,13 @@ export class Dict<V> {
 
   constructor(opts: DictOptions = {}) {
     this.rs = opts.values === false ? 1 : 2;
-    this.is = opts.meta ? 3 : 2;
+    this.offHeap = opts.offHeap === true;
+    this.hasMeta = opts.meta === true;
+    let is = opts.meta ? 3 : 2;
+    this.ko = this.offHeap ? is++ : -1;
+    this.vo = this.offHeap && this.rs === 2 ? is++ : -1;
+    this.is = is;
+    this.slab = this.offHeap ? new ByteSlab() : null;
     this.ints = [new Int32Array(FIRST_CHUNK_ROWS * this.is)];
     this.nums = opts.numeric ? [new Float64Array(FIRST_CHUNK_ROWS)] : null;
   }
@@ -175,15 +202,64 @@ export class Dict<V> {
   // ---- rows ----------------------------------------------------------------------------------
 
   keyAt(row: number): Bytes {
-    return this.refs[row >>> CHUNK_BITS]![(row & CHUNK_MASK) * this.rs] as Bytes;
+    const c = row >>> CHUNK_BITS;
+    const o = row & CHUNK_MASK;
+    if (this.slab !== null) {
+      const h = this.ints[c]![o * this.is + this.ko]!;
+      if (h !== 0) return this.slab.read(h);
+    }
+    return this.refs[c]![o * this.rs] as Bytes;
   }
 
   valueAt(row: number): V {
-    return this.rs === 1 ? (undefined as V) : (this.refs[row >>> CHUNK_BITS]![(row & CHUNK_MASK) * 2 + 1] as V);
+    if (this.rs === 1) return undefined as V;
+    const c = row >>> CHUNK_BITS;
+    const o = row & CHUNK_MASK;
+    if (this.slab !== null) {
+      const h = this.ints[c]![o * this.is + this.vo]!;
+      if (h !== 0) return this.slab.read(h) as V;
+      const refs = this.refs[c];
+      return (refs === undefined ? undefined : refs[o * 2 + 1]) as V;
+    }
+    return this.refs[c]![o * 2 + 1] as V;
   }
 
   setValueAt(row: number, value: V): void {
-    if (this.rs === 2) this.refs[row >>> CHUNK_BITS]![(row & CHUNK_MASK) * 2 + 1] = value;
+    if (this.rs === 1) return;
+    const c = row >>> CHUNK_BITS;
+    const o = row & CHUNK_MASK;
+    const slab = this.slab;
+    if (slab !== null) {
+      const ints = this.ints[c]!;
+      const i = o * this.is + this.vo;
+      if (ints[i] !== 0) slab.free(ints[i]!);
+      if (typeof value === 'string' && value.length <= SLAB_MAX_LENGTH) {
+        ints[i] = slab.alloc(value);
+        const refs = this.refs[c];
+        if (refs !== undefined) refs[o * 2 + 1] = undefined;
+        return;
+      }
+      ints[i] = 0;
+      this.refsFor(c)[o * 2 + 1] = value;
+      return;
+    }
+    this.refs[c]![o * 2 + 1] = value;
+  }
+
+  /** The refs array of chunk c, made when missing (off-heap dicts). */
+  private refsFor(c: number): unknown[] {
+    let refs = this.refs[c];
+    if (refs === undefined) this.refs[c] = refs = new Array<unknown>(DICT_CHUNK_SIZE * this.rs);
+    return refs;
+  }
+
+  /** Whether row (chunk c, offset o) holds `key`. */
+  private keyIs(c: number, o: number, key: Bytes): boolean {
+    if (this.slab !== null) {
+      const h = this.ints[c]![o * this.is + this.ko]!;
+      if (h !== 0) return this.slab.equals(h, key);
+    }
+    return this.refs[c]![o * this.rs] === key;
   }
 
   numAt(row: number): number {
@@ -196,11 +272,11 @@ export class Dict<V> {
 
   /** The meta word (31 bits unsigned) of a dict made with `meta: true`. */
   metaAt(row: number): number {
-    return this.ints[row >>> CHUNK_BITS]![(row & CHUNK_MASK) * 3 + 2]!;
+    return this.ints[row >>> CHUNK_BITS]![(row & CHUNK_MASK) * this.is + 2]!;
   }
 
   setMetaAt(row: number, x: number): void {
-    this.ints[row >>> CHUNK_BITS]![(row & CHUNK_MASK) * 3 + 2] = x;
+    this.ints[row >>> CHUNK_BITS]![(row & CHUNK_MASK) * this.is + 2] = x;
   }
 
   private hashAt(row: number): number {
@@ -240,7 +316,7 @@ export class Dict<V> {
       const c = row >>> CHUNK_BITS;
       const o = row & CHUNK_MASK;
       const ints = this.ints[c]!;
-      if (ints[o * is] === h && this.refs[c]![o * this.rs] === key) return row;
+      if (ints[o * is] === h && this.keyIs(c, o, key)) return row;
       row = ints[o * is + 1]! - 1;
     }
     return -1;
@@ -294,18 +370,34 @@ export class Dict<V> {
     if (row === this.capacity) this.grow();
     const c = row >>> CHUNK_BITS;
     const o = row & CHUNK_MASK;
-    const refs = this.refs[c]!;
     const rs = this.rs;
-    // Rows are appended in order, so in the first (growable) chunk these writes append.
-    refs[o * rs] = key;
-    if (rs === 2) refs[o * 2 + 1] = undefined;
-    if (this.nums !== null) this.nums[c]![o] = 0;
     const ints = this.ints[c]!;
     const i = o * this.is;
+    let keyRef: Bytes | undefined = key;
+    if (this.slab !== null) {
+      if (key.length <= SLAB_MAX_LENGTH) {
+        ints[i + this.ko] = this.slab.alloc(key);
+        keyRef = undefined;
+      } else {
+        ints[i + this.ko] = 0;
+      }
+      if (this.vo !== -1) ints[i + this.vo] = 0;
+    }
+    // Rows are appended in order, so in the first (growable) chunk these writes append.
+    const refs = c === 0 || keyRef !== undefined ? this.refsFor(c) : this.refs[c];
+    if (refs !== undefined) {
+      refs[o * rs] = keyRef;
+      if (rs === 2) refs[o * 2 + 1] = undefined;
+    }
+    if (this.nums !== null) this.nums[c]![o] = 0;
     ints[i] = h;
-    if (this.is === 3) ints[i + 2] = 0;
-    // While rehashing new keys go to the new table, as in Redis.
-    const table = this.rehashIdx !== -1 ? this.t1 : this.t0;
+    if (this.hasMeta) ints[i + 2] = 0;
+    // While rehashing, Redis puts new keys in the new table. Here a key whose old bucket has not
+    // been moved yet goes to the old table (rehashing moves it with its bucket): so new keys only
+    // touch new-table memory that rehashing has already reached. Inserting anywhere in a fresh
+    // 2^22-slot table made the first few thousand inserts after an expand allocate and first-touch
+    // all of its 256 chunks: a 40-50 ms stall at 2 and 4 million keys.
+    const table = this.rehashIdx !== -1 && (h & this.m0) < this.rehashIdx ? this.t1 : this.t0;
     const b = h & table.mask;
     ints[i + 1] = table.head(b);
     table.setHead(b, row + 1);
@@ -329,7 +421,7 @@ export class Dict<V> {
       return;
     }
     // A preallocated (holey) array: a chunk never reallocates while it fills up.
-    this.refs.push(new Array<unknown>(DICT_CHUNK_SIZE * this.rs));
+    this.refs.push(this.offHeap ? undefined : new Array<unknown>(DICT_CHUNK_SIZE * this.rs));
     this.ints.push(new Int32Array(DICT_CHUNK_SIZE * this.is));
     if (this.nums !== null) this.nums.push(new Float64Array(DICT_CHUNK_SIZE));
     this.capacity += DICT_CHUNK_SIZE;
@@ -359,7 +451,8 @@ export class Dict<V> {
     if (this.rehashIdx === -1 || b0 >= this.rehashIdx) row = this.unlink(this.t0, b0, key, h);
     if (row === -1 && this.rehashIdx !== -1) row = this.unlink(this.t1, h & this.m1, key, h);
     if (row === -1) return false;
-    this.deletedMeta = this.is === 3 ? this.metaAt(row) : 0;
+    this.deletedMeta = this.hasMeta ? this.metaAt(row) : 0;
+    if (this.slab !== null) this.freeCells(row);
     this.fillHole(row);
     this.shrinkIfNeeded();
     return true;
@@ -375,7 +468,7 @@ export class Dict<V> {
       const o = row & CHUNK_MASK;
       const ints = this.ints[c]!;
       const next = ints[o * is + 1]!;
-      if (ints[o * is] === h && this.refs[c]![o * this.rs] === key) {
+      if (ints[o * is] === h && this.keyIs(c, o, key)) {
         if (prev === -1) table.setHead(b, next);
         else this.setNextAt(prev, next);
         return row;
@@ -384,6 +477,18 @@ export class Dict<V> {
       row = next - 1;
     }
     return -1;
+  }
+
+  /** Give the slab cells of `row` back (it is being deleted). */
+  private freeCells(row: number): void {
+    const ints = this.ints[row >>> CHUNK_BITS]!;
+    const i = (row & CHUNK_MASK) * this.is;
+    const k = ints[i + this.ko]!;
+    if (k !== 0) this.slab!.free(k);
+    if (this.vo !== -1) {
+      const v = ints[i + this.vo]!;
+      if (v !== 0) this.slab!.free(v);
+    }
   }
 
   /** The row `hole` was unlinked: move the last row into it so rows stay dense. */
@@ -402,23 +507,25 @@ export class Dict<V> {
       if (!done) this.relink(this.t1, h & this.m1, last, hole);
       const hc = hole >>> CHUNK_BITS;
       const ho = hole & CHUNK_MASK;
-      const hr = this.refs[hc]!;
-      const lr = this.refs[lc]!;
-      hr[ho * rs] = lr[lo * rs];
-      if (rs === 2) hr[ho * 2 + 1] = lr[lo * 2 + 1];
+      const lr = this.refs[lc];
+      const hr = lr !== undefined ? this.refsFor(hc) : this.refs[hc];
+      if (hr !== undefined) {
+        hr[ho * rs] = lr === undefined ? undefined : lr[lo * rs];
+        if (rs === 2) hr[ho * 2 + 1] = lr === undefined ? undefined : lr[lo * 2 + 1];
+      }
       const hi = this.ints[hc]!;
       const li = this.ints[lc]!;
       const a = ho * is;
       const b = lo * is;
-      hi[a] = li[b]!;
-      hi[a + 1] = li[b + 1]!;
-      if (is === 3) hi[a + 2] = li[b + 2]!;
+      for (let k = 0; k < is; k++) hi[a + k] = li[b + k]!;
       if (this.nums !== null) this.nums[hc]![ho] = this.nums[lc]![lo]!;
     }
     // Drop the references so the collector can free the key and value.
-    const lr = this.refs[lc]!;
-    lr[lo * rs] = undefined;
-    if (rs === 2) lr[lo * 2 + 1] = undefined;
+    const lr = this.refs[lc];
+    if (lr !== undefined) {
+      lr[lo * rs] = undefined;
+      if (rs === 2) lr[lo * 2 + 1] = undefined;
+    }
     this.count = last;
     const chunks = this.refs.length;
     if (chunks > 1 && last + DICT_CHUNK_SIZE / 2 <= (chunks - 1) * DICT_CHUNK_SIZE) this.releaseChunks();
@@ -445,6 +552,7 @@ export class Dict<V> {
   /** Remove every key (tables back to unallocated). */
   clear(): void {
     this.refs = [[]];
+    if (this.slab !== null) this.slab = new ByteSlab();
     this.ints = [new Int32Array(FIRST_CHUNK_ROWS * this.is)];
     if (this.nums !== null) this.nums = [new Float64Array(FIRST_CHUNK_ROWS)];
     this.capacity = FIRST_CHUNK_ROWS;
