@@ -4,7 +4,7 @@
 //     >= 0.4x at -P 16.
 //  2. Memory: N keys (default 8 million) with 16-byte values loaded pipelined; RSS per key.
 //     Target <= 150 B/key (redis-server ~108).
-//  3. Latency while loading: a separate connection (in a worker thread, ping-probe.mjs) PINGs
+//  3. Latency while loading: a separate connection (in a process of its own, ping-probe.mjs) PINGs
 //     every 2 ms; the longest wait and the 99th percentile are printed.
 //     Target: no command waits more than 20 ms.
 //  4. Capacity: the node alone loads --capacity-keys (default 20 million, more than a JS Map can

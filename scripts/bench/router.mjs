@@ -11,7 +11,8 @@
 // stays meaningful when other work shares the machine and makes rps noisy.
 //
 // Target: ratio >= 1.0 for every row, router p99 no worse than nutcracker's.
-// ROUTER_FLAGS='--pool-size 1' passes extra flags to the router.
+// ROUTER_FLAGS='--pool-size 1' passes extra flags to the router; TESTS=get,set and PIPELINES=1
+// narrow the table (defaults: get,set,mset and 1,16).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -21,8 +22,8 @@ import { REPO, freePort, median, redisBenchmark, startRedis, table } from './lib
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const REQUESTS = Number(process.env.REQUESTS ?? 100000);
-const TESTS = ['get', 'set', 'mset'];
-const PIPELINES = [1, 16];
+const TESTS = (process.env.TESTS ?? 'get,set,mset').split(',');
+const PIPELINES = (process.env.PIPELINES ?? '1,16').split(',').map(Number);
 const NUTCRACKER = process.env.NUTCRACKER ?? '/usr/sbin/nutcracker';
 const ROUTER_FLAGS = (process.env.ROUTER_FLAGS ?? '').split(' ').filter(Boolean);
 const CLOCK_TICKS = 100; // USER_HZ on Linux

@@ -11,6 +11,7 @@
  */
 import type { ClientSession } from './client-session.js';
 import type { UpstreamNode } from './upstream/node.js';
+import type { Request } from './upstream/connection.js';
 import { ASKING, isRedirect, followRedirect, type Redirectable } from './redirect.js';
 
 export class Pending {
@@ -28,8 +29,8 @@ export class ForwardOp extends Pending implements Redirectable {
 
   constructor(
     session: ClientSession,
-    /** The encoded request, kept for a redirect's retry. */
-    readonly payload: string,
+    /** The request (argv, or encoded bytes), kept for a redirect's retry. */
+    readonly payload: Request,
     readonly slot: number,
   ) {
     super(session);

@@ -25,7 +25,6 @@ import {
 } from '@swarmkv/resp';
 import type { ClientSession } from './client-session.js';
 import { ForwardOp } from './pending.js';
-import { encodeCommand } from './upstream/encode-command.js';
 import type { UpstreamNode } from './upstream/node.js';
 import * as local from './local-commands.js';
 import * as txn from './transaction.js';
@@ -70,11 +69,10 @@ const NOAUTH = '-NOAUTH Authentication required.\r\n';
 export function forwardToSlot(s: ClientSession, argv: Bytes[], slot: number): void {
   const node = s.router.nodeForSlot(slot);
   if (node.isDown) return s.reply(encodeError(node.downText(s.router.rangeText(slot))));
-  const payload = encodeCommand(argv);
-  const op = new ForwardOp(s, payload, slot);
+  const op = new ForwardOp(s, argv, slot);
   s.enqueue(op);
   const conn = (s.tx !== null && txn.watchLane(s, node)) || node.shared(s.db, s.proto, s.id);
-  conn.send(payload, op, 0);
+  conn.send(argv, op, 0);
 }
 
 /** The node keyless commands go to: the first one that is up. */
@@ -87,10 +85,9 @@ export function anyNode(s: ClientSession): UpstreamNode | null {
 function forwardAnywhere(s: ClientSession, argv: Bytes[]): void {
   const node = anyNode(s);
   if (node === null) return s.reply(encodeError('CLUSTERDOWN No node is reachable'));
-  const payload = encodeCommand(argv);
-  const op = new ForwardOp(s, payload, -1);
+  const op = new ForwardOp(s, argv, -1);
   s.enqueue(op);
-  node.shared(s.db, s.proto, s.id).send(payload, op, 0);
+  node.shared(s.db, s.proto, s.id).send(argv, op, 0);
 }
 
 /** Shard channels (SSUBSCRIBE, SPUBLISH) route like keys. */

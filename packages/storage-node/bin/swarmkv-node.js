@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=16384 --max-semi-space-size=1
+#!/usr/bin/env -S node --max-old-space-size=16384 --max-semi-space-size=1 --initial-old-space-size=128
 // The swarmkv-node launcher. The compiled entry point lives in dist/ (run `pnpm build` first).
 //
 // A node needs its V8 flags (dist/v8-flags.js says which and why). The shebang passes them (pnpm's

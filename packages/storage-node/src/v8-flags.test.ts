@@ -7,7 +7,7 @@ describe('storage node V8 flags', () => {
   });
 
   it('a flag given on the command line or in NODE_OPTIONS, with any value or spelling, counts', () => {
-    expect(missingV8Flags(['--max-old-space-size=4096'], '--max_semi_space_size=2')).toEqual([]);
-    expect(missingV8Flags(['--max-semi-space-size=4'], '')).toEqual(['--max-old-space-size=16384']);
+    expect(missingV8Flags(['--max-old-space-size=4096', '--initial-old-space-size=64'], '--max_semi_space_size=2')).toEqual([]);
+    expect(missingV8Flags(['--max-semi-space-size=4'], '--initial_old_space_size=1')).toEqual(['--max-old-space-size=16384']);
   });
 });

@@ -11,12 +11,13 @@ import type { ClientSession } from '../client-session.js';
 import { Pending } from '../pending.js';
 import { ASKING, followRedirect, isRedirect, type Redirectable } from '../redirect.js';
 import type { UpstreamNode } from '../upstream/node.js';
+import type { Request } from '../upstream/connection.js';
 
 export type Merge = (replies: readonly Buffer[], op: FanoutOp) => Buffer | string;
 
 export class FanoutOp extends Pending implements Redirectable {
   readonly replies: Buffer[];
-  private readonly payloads: string[];
+  private readonly payloads: Request[];
   /** Redirects followed per part, allocated on the first redirect. */
   private redirects: number[] | null = null;
   private remaining: number;
@@ -30,7 +31,7 @@ export class FanoutOp extends Pending implements Redirectable {
   ) {
     super(session);
     this.replies = new Array<Buffer>(parts);
-    this.payloads = new Array<string>(parts);
+    this.payloads = new Array<Request>(parts);
     this.remaining = parts;
   }
 
@@ -38,7 +39,7 @@ export class FanoutOp extends Pending implements Redirectable {
    * Sends part `part`; call for every part right after enqueueing the op. `slot` names the range
    * in a -CLUSTERDOWN error if the node is down (-1: all of the node's slots).
    */
-  send(node: UpstreamNode, part: number, payload: string, slot: number): void {
+  send(node: UpstreamNode, part: number, payload: Request, slot: number): void {
     this.payloads[part] = payload;
     if (node.isDown) {
       this.onFail(part, node.downText(slot >= 0 ? this.session.router.rangeText(slot) : node.slotsText));

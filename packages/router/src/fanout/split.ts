@@ -13,7 +13,6 @@ import { encodeArrayHeader, encodeError, encodeInt, keyHashSlot, type Bytes } fr
 import type { ClientSession } from '../client-session.js';
 import type { Route } from '../route.js';
 import { forwardToSlot } from '../route.js';
-import { encodeSubset } from '../upstream/encode-command.js';
 import { assemble, elements, intValue } from './reply-bytes.js';
 import { FanoutOp, firstError, type Merge } from './fanout-op.js';
 
@@ -99,18 +98,19 @@ export function splitKeys(s: ClientSession, argv: Bytes[], r: Route): void {
   for (let p = 0; p < keyIdx.length; p++) {
     const idx = keyIdx[p]!;
     const slot = partSlot[p]!;
-    const payload = step === 1 ? encodeSubset(cmd, argv, idx) : encodePairs(cmd, argv, idx);
-    op.send(router.nodeForSlot(slot), p, payload, slot);
+    op.send(router.nodeForSlot(slot), p, partArgv(cmd, argv, idx, step), slot);
   }
 }
 
-/** MSET's per-node request: each key index followed by its value. */
-function encodePairs(name: Bytes, argv: readonly Bytes[], keyIdx: readonly number[]): string {
-  let out = '*' + (keyIdx.length * 2 + 1) + '\r\n$' + name.length + '\r\n' + name + '\r\n';
+/** A part's request: the command name, then each of its keys (followed by its value for MSET). */
+function partArgv(name: Bytes, argv: readonly Bytes[], keyIdx: readonly number[], step: number): Bytes[] {
+  const out = new Array<Bytes>(keyIdx.length * step + 1);
+  out[0] = name;
+  let at = 1;
   for (let i = 0; i < keyIdx.length; i++) {
-    const k = argv[keyIdx[i]!]!;
-    const v = argv[keyIdx[i]! + 1]!;
-    out += '$' + k.length + '\r\n' + k + '\r\n$' + v.length + '\r\n' + v + '\r\n';
+    const k = keyIdx[i]!;
+    out[at++] = argv[k]!;
+    if (step === 2) out[at++] = argv[k + 1]!;
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * One TCP connection to a node, pipelined.
  *
- * Requests are appended to an output string and written once per event-loop turn (flush.ts);
+ * Requests are encoded into an output buffer (request-buffer.ts) and written once per event-loop
+ * turn (flush.ts);
  * each request leaves a (sink, part) pair in a FIFO, and each reply read back is handed, as the
  * raw byte range ReplyParser found, to the pair at the head of the FIFO. Nothing is decoded or
  * re-encoded on the way: a GET's bulk reaches the client as the bytes the node wrote.
@@ -21,6 +22,7 @@ import type { Logger } from 'pino';
 import { ReplyParser } from '@swarmkv/resp';
 import { markDirty, type Flushable } from '../flush.js';
 import { encodeCommand } from './encode-command.js';
+import { RequestBuffer } from './request-buffer.js';
 import { directRead } from '../direct-read.js';
 
 export interface ReplySink {
@@ -29,6 +31,9 @@ export interface ReplySink {
   /** The connection was lost before the reply came; `error` is an error line without '-' and CRLF. */
   onFail(part: number, error: string): void;
 }
+
+/** A request: an argument vector (encoded when queued), or bytes already encoded as RESP. */
+export type Request = string | readonly string[];
 
 export type ConnectionKind = 'shared' | 'dedicated' | 'pubsub' | 'health';
 
@@ -71,7 +76,7 @@ export class Connection implements Flushable, ReplySink {
   private readonly socket: net.Socket;
   private readonly parser = new ReplyParser();
   private readonly opts: ConnectionOptions;
-  private out = '';
+  private readonly out = new RequestBuffer();
   private sinks: (ReplySink | null)[] = [];
   private parts: number[] = [];
   private head = 0;
@@ -108,23 +113,25 @@ export class Connection implements Flushable, ReplySink {
     return this.sinks.length - this.head;
   }
 
-  /** Queues one encoded request; its reply goes to sink.onReply(part, ...). */
-  send(payload: string, sink: ReplySink | null, part: number): void {
+  /** Queues one request; its reply goes to sink.onReply(part, ...). */
+  send(request: Request, sink: ReplySink | null, part: number): void {
     if (this.closed) {
       sink?.onFail(part, this.opts.failText());
       return;
     }
     this.sinks.push(sink);
     this.parts.push(part);
-    this.out += payload;
+    if (typeof request === 'string') this.out.appendEncoded(request);
+    else this.out.appendCommand(request);
     if (this.ready) markDirty(this);
   }
 
   flush(): void {
     if (this.out.length === 0 || this.closed || !this.ready) return;
-    const out = this.out;
-    this.out = '';
-    this.socket.write(out, 'latin1');
+    const socket = this.socket;
+    socket.write(this.out.view());
+    // Written at once (the usual case), the buffer is free again; else the socket holds it.
+    this.out.written(socket.writableLength > 0);
   }
 
   /** Closes the connection; waiting sinks get the fail text. */
@@ -132,7 +139,7 @@ export class Connection implements Flushable, ReplySink {
     if (this.closed) return;
     this.closed = true;
     this.ready = false;
-    this.out = '';
+    this.out.clear();
     this.socket.destroy();
     const sinks = this.sinks;
     const parts = this.parts;

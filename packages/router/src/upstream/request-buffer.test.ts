@@ -1,0 +1,51 @@
+/**
+ * RequestBuffer writes exactly what encodeCommand would (every byte value, empty, short and long
+ * arguments, counts of many digits), appends encoded bytes as they are, grows past its first
+ * buffer, and starts a fresh buffer when the socket kept the last one.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { RequestBuffer } from './request-buffer.js';
+import { encodeCommand } from './encode-command.js';
+
+const bytes = fc.uint8Array({ maxLength: 100 }).map((a) => Buffer.from(a).latin1Slice());
+
+describe('RequestBuffer', () => {
+  it('encodes argv like encodeCommand, mixed with pre-encoded requests', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.array(bytes, { minLength: 1, maxLength: 12 }), bytes), { maxLength: 20 }), (requests) => {
+        const w = new RequestBuffer();
+        let expected = '';
+        for (const r of requests) {
+          if (typeof r === 'string') {
+            w.appendEncoded(r);
+            expected += r;
+          } else {
+            w.appendCommand(r);
+            expected += encodeCommand(r);
+          }
+        }
+        expect(w.view().latin1Slice()).toBe(expected);
+      }),
+    );
+  });
+
+  it('grows for big requests and many arguments, and reuses or replaces its buffer after a write', () => {
+    const w = new RequestBuffer();
+    const big = 'x'.repeat(200_000);
+    const many = Array.from({ length: 1500 }, (_, i) => `k${i}`);
+    w.appendCommand(['SET', 'k', big]);
+    w.appendCommand(['MGET', ...many]);
+    expect(w.view().latin1Slice()).toBe(encodeCommand(['SET', 'k', big]) + encodeCommand(['MGET', ...many]));
+    const first = w.view();
+    w.written(false);
+    w.appendCommand(['GET', 'a']);
+    expect(w.view().buffer).toBe(first.buffer);
+    const kept = w.view();
+    w.written(true);
+    w.appendCommand(['GET', 'b']);
+    expect(w.view().buffer).not.toBe(kept.buffer);
+    expect(kept.latin1Slice()).toBe(encodeCommand(['GET', 'a']));
+    expect(w.view().latin1Slice()).toBe(encodeCommand(['GET', 'b']));
+  });
+});
