@@ -91,7 +91,8 @@ const SECTIONS: Record<string, [string, Section]> = {
   }],
   memory: ['Memory', (core) => {
     const m = process.memoryUsage();
-    const used = m.heapUsed + m.external + m.arrayBuffers;
+    // `external` already includes `arrayBuffers` (the keyspace's byte slabs and int strips).
+    const used = m.heapUsed + m.external;
     if (used > peakMemory) peakMemory = used;
     const maxmemory = Number(core.config.redis.maxmemory ?? '0');
     const total = os.totalmem();

@@ -141,3 +141,25 @@ describe('quicklist', () => {
     expect(new Quicklist(100000).fill).toBe(32767);
   });
 });
+
+describe('Quicklist.rangeResp', () => {
+  it('is range() encoded as a RESP array of bulks, for every kind of entry and any range', () => {
+    const entry: fc.Arbitrary<LpValue> = fc.oneof(
+      value,
+      fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((n) => n.toString()),
+      fc.uint8Array({ maxLength: 70 }).map((a) => Buffer.from(a).latin1Slice()),
+      fc.constant('w'.repeat(5000)),
+    );
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 60 }), fc.nat(70), fc.nat(70), fc.constantFrom(-2, 2, 3), (items, a, b, fill) => {
+        const q = new Quicklist(fill);
+        for (const v of items) q.pushTail(v);
+        const [start, end] = [Math.min(a, b, Math.max(0, items.length - 1)), Math.min(Math.max(a, b), items.length - 1)];
+        if (items.length === 0) return;
+        const want = q.range(start, end);
+        expect(q.rangeResp(start, end)).toBe(`*${want.length}\r\n` + want.map((s) => `$${s.length}\r\n${s}\r\n`).join(''));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

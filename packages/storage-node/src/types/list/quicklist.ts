@@ -29,6 +29,10 @@ const SIZE_ESTIMATE_OVERHEAD = 8;
 const FILL_MAX = (1 << 15) - 1;
 
 /** A node is its listpack plus the links. */
+/** LRANGE replies are encoded here, then copied out as one string; kept while at most 1 MB. */
+let respScratch = Buffer.allocUnsafe(64 * 1024);
+const RESP_SCRATCH_MAX = 1024 * 1024;
+
 export class QuicklistNode extends LpBuffer {
   prevNode: QuicklistNode | null = null;
   nextNode: QuicklistNode | null = null;
@@ -390,19 +394,26 @@ export class Quicklist {
     if (start > end) return '*0\r\n';
     const pos = this.seek(start);
     if (pos === undefined) return '*0\r\n';
-    let out = '*' + (end - start + 1) + '\r\n';
+    const header = '*' + (end - start + 1) + '\r\n';
+    let out = respScratch;
+    let at = out.latin1Write(header, 0);
     let node: QuicklistNode | null = pos.node;
     let p = pos.p;
     let left = end - start + 1;
     while (node !== null && left > 0) {
-      for (; p >= 0 && left > 0; p = node.next(p), left--) {
-        const s = node.getBytes(p);
-        out += '$' + s.length + '\r\n' + s + '\r\n';
+      // Room for every entry of this node: its bytes plus a bulk header and CRLF each.
+      const room = at + node.sz + node.count * 32;
+      if (room > out.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(room, out.length * 2));
+        out.copy(bigger, 0, 0, at);
+        out = bigger;
       }
+      for (; p >= 0 && left > 0; p = node.next(p), left--) at = node.writeBulk(p, out, at);
       node = node.nextNode;
       if (node !== null) p = node.first();
     }
-    return out;
+    if (out.length <= RESP_SCRATCH_MAX) respScratch = out;
+    return out.latin1Slice(0, at);
   }
 
   toArray(): LpValue[] {

@@ -197,6 +197,37 @@ export class LpBuffer {
     }
   }
 
+  /**
+   * Writes entry p as a RESP bulk string into `out` from `at` and returns the offset after it.
+   * The caller leaves room for the entry's listpack size plus 32 bytes. String entries are copied
+   * byte for byte, with no string made on the way (LRANGE's hot loop).
+   */
+  writeBulk(p: number, out: Buffer, at: number): number {
+    if (!stringAt(this.buf, p)) {
+      const digits = this.getBytes(p);
+      out[at++] = 36; // '$'
+      at = writeDecimal(out, at, digits.length);
+      for (let i = 0; i < digits.length; i++) out[at++] = digits.charCodeAt(i);
+      out[at++] = 13;
+      out[at++] = 10;
+      return at;
+    }
+    const buf = this.buf;
+    const start = strStart;
+    const len = strLen;
+    out[at++] = 36; // '$'
+    at = writeDecimal(out, at, len);
+    if (len <= 32) {
+      for (let i = 0; i < len; i++) out[at + i] = buf[start + i]!;
+    } else {
+      buf.copy(out, at, start, start + len);
+    }
+    at += len;
+    out[at++] = 13;
+    out[at++] = 10;
+    return at;
+  }
+
   getBytes(p: number): Bytes {
     const v = this.get(p);
     return typeof v === 'number' ? String(v) : v;
@@ -204,25 +235,15 @@ export class LpBuffer {
 
   /** True when the entry at p equals the probe's value (see lpEqualsProbe). */
   equals(p: number, probe: LpProbe): boolean {
-    const buf = this.buf;
-    const b = buf[p]!;
-    let start: number;
-    let len: number;
-    if ((b & 0xc0) === 0x80) {
-      len = b & 0x3f;
-      start = p + 1;
-    } else if ((b & 0xf0) === 0xe0) {
-      len = ((b & 0x0f) << 8) | buf[p + 1]!;
-      start = p + 2;
-    } else if (b === 0xf0) {
-      len = buf.readUInt32LE(p + 1);
-      start = p + 5;
-    } else {
+    if (!stringAt(this.buf, p)) {
       if (probe.int === undefined) return false;
       const v = this.get(p);
       return typeof probe.int === 'number' ? v === probe.int : v === probe.bytes;
     }
     const s = probe.bytes;
+    const buf = this.buf;
+    const start = strStart;
+    const len = strLen;
     if (probe.int !== undefined || len !== s.length) return false;
     if (len > 32) return buf.latin1Slice(start, start + len) === s;
     for (let i = 0; i < len; i++) if (buf[start + i] !== s.charCodeAt(i)) return false;
@@ -349,4 +370,39 @@ export class LpBuffer {
     const h = this.buf.readUInt16LE(4);
     return n === this.count && (h === LP_HDR_NUMELE_UNKNOWN ? n >= h : h === n);
   }
+}
+
+/** `n` (>= 0) in decimal, then CRLF; returns the offset after it. */
+function writeDecimal(out: Buffer, at: number, n: number): number {
+  if (n < 10) {
+    out[at++] = 48 + n;
+  } else {
+    const digits = String(n);
+    for (let i = 0; i < digits.length; i++) out[at++] = digits.charCodeAt(i);
+  }
+  out[at++] = 13;
+  out[at++] = 10;
+  return at;
+}
+
+/** Where stringAt found the entry's bytes (module scratch: no fields on every listpack). */
+let strStart = 0;
+let strLen = 0;
+
+/** True for a string entry at p, whose bytes are then at [strStart, strStart + strLen); false for an integer. */
+function stringAt(buf: Buffer, p: number): boolean {
+  const b = buf[p]!;
+  if ((b & 0xc0) === 0x80) {
+    strLen = b & 0x3f;
+    strStart = p + 1;
+  } else if ((b & 0xf0) === 0xe0) {
+    strLen = ((b & 0x0f) << 8) | buf[p + 1]!;
+    strStart = p + 2;
+  } else if (b === 0xf0) {
+    strLen = buf.readUInt32LE(p + 1);
+    strStart = p + 5;
+  } else {
+    return false;
+  }
+  return true;
 }
