@@ -39,3 +39,14 @@ declare global {
     latin1Write(s: string, offset?: number, length?: number): number;
   }
 }
+
+/** Strings up to this length are written by a JS loop, longer ones by latin1Write (a C++ call). */
+const WRITE_LOOP_MAX = 32;
+
+/** Writes b's bytes into buf at `at` (the caller made room); returns the offset after them. */
+export function writeBytes(buf: Buffer, at: number, b: Bytes): number {
+  const len = b.length;
+  if (len > WRITE_LOOP_MAX) return at + buf.latin1Write(b, at, len);
+  for (let i = 0; i < len; i++) buf[at + i] = b.charCodeAt(i);
+  return at + len;
+}

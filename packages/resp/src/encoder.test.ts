@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { encodeReply, encodeReplies, formatDouble, encodeBulks, encodeError } from './encoder.js';
+import { encodeReply, encodeReplies, formatDouble, encodeBulks, encodeError, writeRespHeader } from './encoder.js';
+import { writeBytes } from './bytes.js';
 import { R } from './reply.js';
 
 const VECTORS: [string, string][] = JSON.parse(
@@ -91,6 +92,21 @@ describe('formatDouble (%.17g)', () => {
     for (const [hex, expected] of VECTORS) {
       buf.write(hex, 'hex');
       expect([hex, formatDouble(buf.readDoubleBE(0))]).toEqual([hex, expected]);
+    }
+  });
+});
+
+describe('writeRespHeader / writeBytes', () => {
+  it('write header lines and bytes exactly as the string encoders do', () => {
+    const buf = Buffer.alloc(400);
+    for (const n of [0, 9, 10, 99, 12345, 2147483647]) {
+      const end = writeRespHeader(buf, 3, 36, n);
+      expect(buf.latin1Slice(3, end)).toBe(`$${n}\r\n`);
+    }
+    for (const s of ['', 'a', '\x00\xff\r\n', 'x'.repeat(32), 'y'.repeat(33), '\x80'.repeat(200)]) {
+      const end = writeBytes(buf, 5, s);
+      expect(end).toBe(5 + s.length);
+      expect(buf.latin1Slice(5, end)).toBe(s);
     }
   });
 });

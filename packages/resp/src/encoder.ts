@@ -10,7 +10,7 @@
  * and LF replaced by spaces, as Redis does for formatted errors, so user bytes echoed in an error
  * cannot break the protocol. Frequent replies are pre-encoded constants.
  */
-import type { Bytes } from './bytes.js';
+import { writeBytes, type Bytes } from './bytes.js';
 import type { Reply } from './reply.js';
 import { R } from './reply.js';
 import { formatDouble } from './format-double.js';
@@ -150,4 +150,18 @@ export function encodeReplies(replies: readonly Reply[], proto: Proto): Bytes {
   let out = '';
   for (let i = 0; i < replies.length; i++) out += encodeReply(replies[i]!, proto);
   return out;
+}
+
+/**
+ * Writes a RESP header line, `<prefix><n>\r\n` (n >= 0; prefix a byte such as 42 '*' or 36 '$'),
+ * into buf at `at` (the caller made room); returns the offset after it. For code that encodes
+ * straight into Buffers: the router's requests, LRANGE's reply.
+ */
+export function writeRespHeader(buf: Buffer, at: number, prefix: number, n: number): number {
+  buf[at++] = prefix;
+  if (n < 10) buf[at++] = 48 + n;
+  else at = writeBytes(buf, at, String(n));
+  buf[at++] = 13;
+  buf[at++] = 10;
+  return at;
 }

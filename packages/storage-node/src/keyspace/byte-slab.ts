@@ -16,7 +16,7 @@
  * A handle is a positive int32: chunk number (1-based) << 13 | cell offset / 8. 0 means "none",
  * so callers can keep handles in zero-initialised typed arrays. Up to 2^18 chunks (16 GB).
  */
-import type { Bytes } from '@swarmkv/resp';
+import { writeBytes, type Bytes } from '@swarmkv/resp';
 
 /** Longest byte string a cell holds. */
 export const SLAB_MAX_LENGTH = 63;
@@ -63,7 +63,7 @@ export class ByteSlab {
       h = (c << OFFSET_BITS) | (off >>> 3);
     }
     buf[off] = len;
-    for (let i = 0; i < len; i++) buf[off + 1 + i] = s.charCodeAt(i);
+    writeBytes(buf, off + 1, s);
     this.usedBytes += cls * 8;
     return h;
   }

@@ -12,7 +12,7 @@
  *
  * Offsets (`p`) are byte positions of entries, -1 for "none", exactly as in listpack.ts.
  */
-import type { Bytes } from '@swarmkv/resp';
+import { writeBytes, writeRespHeader, type Bytes } from '@swarmkv/resp';
 import { LP_EOF, LP_HDR_NUMELE_UNKNOWN, LP_HDR_SIZE, type Listpack, type LpProbe, type LpValue, lpEncode } from './listpack.js';
 
 const MIN_CAPACITY = 64;
@@ -205,9 +205,8 @@ export class LpBuffer {
   writeBulk(p: number, out: Buffer, at: number): number {
     if (!stringAt(this.buf, p)) {
       const digits = this.getBytes(p);
-      out[at++] = 36; // '$'
-      at = writeDecimal(out, at, digits.length);
-      for (let i = 0; i < digits.length; i++) out[at++] = digits.charCodeAt(i);
+      at = writeRespHeader(out, at, 36 /* '$' */, digits.length);
+      at = writeBytes(out, at, digits);
       out[at++] = 13;
       out[at++] = 10;
       return at;
@@ -215,8 +214,7 @@ export class LpBuffer {
     const buf = this.buf;
     const start = strStart;
     const len = strLen;
-    out[at++] = 36; // '$'
-    at = writeDecimal(out, at, len);
+    at = writeRespHeader(out, at, 36 /* '$' */, len);
     if (len <= 32) {
       for (let i = 0; i < len; i++) out[at + i] = buf[start + i]!;
     } else {
@@ -370,19 +368,6 @@ export class LpBuffer {
     const h = this.buf.readUInt16LE(4);
     return n === this.count && (h === LP_HDR_NUMELE_UNKNOWN ? n >= h : h === n);
   }
-}
-
-/** `n` (>= 0) in decimal, then CRLF; returns the offset after it. */
-function writeDecimal(out: Buffer, at: number, n: number): number {
-  if (n < 10) {
-    out[at++] = 48 + n;
-  } else {
-    const digits = String(n);
-    for (let i = 0; i < digits.length; i++) out[at++] = digits.charCodeAt(i);
-  }
-  out[at++] = 13;
-  out[at++] = 10;
-  return at;
 }
 
 /** Where stringAt found the entry's bytes (module scratch: no fields on every listpack). */
