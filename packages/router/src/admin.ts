@@ -16,7 +16,6 @@ import { encodeArrayHeader, encodeBulk, encodeError, ENC, type Bytes } from '@sw
 import type { ClientSession } from './client-session.js';
 import { parseTopologyText, TopologyError } from './topology.js';
 import { verbatim } from './local-commands.js';
-import { encodeCommand } from './upstream/encode-command.js';
 import { FanoutOp } from './fanout/fanout-op.js';
 import { bulkValue } from './fanout/reply-bytes.js';
 import { ROUTER_VERSION } from './version.js';
@@ -141,6 +140,5 @@ export function info(s: ClientSession, argv: Bytes[]): void {
     return verbatim(s, text);
   });
   s.enqueue(op);
-  const payload = encodeCommand(argv);
-  nodes.forEach((n, i) => op.send(n, i, payload, -1));
+  nodes.forEach((n, i) => op.send(n, i, argv, -1));
 }

@@ -16,7 +16,6 @@ import { ASKING } from './redirect.js';
 import { CROSSSLOT, anyNode, slotOf, type Handler } from './route.js';
 import type { Connection } from './upstream/connection.js';
 import type { UpstreamNode } from './upstream/node.js';
-import { encodeCommand } from './upstream/encode-command.js';
 import { watchLane } from './transaction.js';
 
 class BlockingOp extends ForwardOp {
@@ -65,7 +64,7 @@ export const blocking: Handler = (s: ClientSession, argv, r) => {
   const node = slot >= 0 ? s.router.nodeForSlot(slot) : anyNode(s);
   if (node === null) return s.reply(encodeError('CLUSTERDOWN No node is reachable'));
   if (node.isDown) return s.reply(encodeError(node.downText(s.router.rangeText(slot))));
-  const op = new BlockingOp(s, encodeCommand(argv), slot);
+  const op = new BlockingOp(s, argv, slot);
   s.enqueue(op);
   op.start(node, false);
   s.holdNext();

@@ -21,7 +21,6 @@ import type { ClientSession } from './client-session.js';
 import { Pending } from './pending.js';
 import type { Connection } from './upstream/connection.js';
 import type { UpstreamNode } from './upstream/node.js';
-import { encodeCommand } from './upstream/encode-command.js';
 import { bulkValue, elements } from './fanout/reply-bytes.js';
 
 export type SubKind = 'channel' | 'pattern' | 'shard';
@@ -77,13 +76,13 @@ function nodesFor(s: ClientSession, kind: SubKind, name: Bytes): readonly Upstre
 }
 
 function connFor(s: ClientSession, ps: PubsubState, node: UpstreamNode): Connection | null {
-  let conn = ps.conns.get(node);
-  if (conn !== undefined && !conn.closed) return conn;
+  const live = liveConn(ps, node);
+  if (live !== null) return live;
   if (node.isDown) {
     watchForUp(s, ps, node);
     return null;
   }
-  conn = node.openPubsub(
+  const conn: Connection = node.openPubsub(
     s.proto,
     (buf, start, end) => onPush(s, ps, buf.subarray(start, end)),
     () => {
@@ -111,7 +110,7 @@ function watchForUp(s: ClientSession, ps: PubsubState, node: UpstreamNode): void
       const names = [...ps.set(kind)].filter((n) => nodesFor(s, kind, n).includes(node));
       if (names.length === 0) continue;
       const conn = connFor(s, ps, node);
-      conn?.send(encodeCommand([VERB[kind].sub, ...names]), null, 0);
+      conn?.send([VERB[kind].sub, ...names], null, 0);
     }
   };
   ps.onUp.set(node, handler);
@@ -168,7 +167,7 @@ function sendAndAwait(s: ClientSession, ps: PubsubState, op: ConfirmOp, verb: st
       list.push(op);
       op.remaining++;
     }
-    conn.send(encodeCommand([verb, ...names]), null, 0);
+    conn.send([verb, ...names], null, 0);
   }
   if (op.remaining === 0) finish(s, ps, op);
 }

@@ -19,9 +19,8 @@
 import { encodeError, ENC, type Bytes } from '@swarmkv/resp';
 import type { ClientSession } from './client-session.js';
 import { ForwardOp } from './pending.js';
-import type { Connection } from './upstream/connection.js';
+import type { Connection, Request } from './upstream/connection.js';
 import type { UpstreamNode } from './upstream/node.js';
-import { encodeCommand } from './upstream/encode-command.js';
 import { parseDbIndex } from './local-commands.js';
 
 export const EXECABORT = '-EXECABORT Transaction discarded because of previous errors.\r\n';
@@ -41,8 +40,8 @@ export class TxState {
   /** The pinned connection and its node, once known. */
   conn: Connection | null = null;
   node: UpstreamNode | null = null;
-  /** Keyless commands queued before the connection was pinned, encoded. */
-  buffered: string[] = [];
+  /** Keyless commands queued before the connection was pinned. */
+  buffered: Request[] = [];
   watching = false;
   /** A queued SELECT's db, applied when EXEC succeeds; -1 if none. */
   selectDb = -1;
@@ -54,7 +53,7 @@ export class TxState {
 class PinnedOp extends ForwardOp {
   constructor(
     session: ClientSession,
-    payload: string,
+    payload: Request,
     private readonly after: ((buf: Buffer | null, start: number) => void) | null,
     /** The client's reply regardless of the node's (EXEC of a doomed transaction: DISCARD -> EXECABORT). */
     private readonly answer: string | null = null,
@@ -76,7 +75,7 @@ class PinnedOp extends ForwardOp {
 function sendPinned(
   s: ClientSession,
   conn: Connection,
-  payload: string,
+  payload: Request,
   after: ((buf: Buffer | null, start: number) => void) | null = null,
   answer: string | null = null,
 ): void {
@@ -149,7 +148,6 @@ export function queue(s: ClientSession, argv: Bytes[], slot: number, noMulti: bo
     const db = parseDbIndex(argv[1] ?? '');
     if (db !== null && db >= 0 && db < s.router.config.databases) tx.selectDb = db;
   }
-  const payload = encodeCommand(argv);
   if (slot >= 0) {
     if (tx.slot === -1) tx.slot = slot;
     else if (slot !== tx.slot) return flag(s, tx, CROSSSLOT);
@@ -166,9 +164,9 @@ export function queue(s: ClientSession, argv: Bytes[], slot: number, noMulti: bo
   }
   tx.count++;
   const conn = livePin(tx);
-  if (conn !== null) return sendPinned(s, conn, payload);
+  if (conn !== null) return sendPinned(s, conn, argv);
   if (tx.conn !== null || tx.dirty) return flag(s, tx, encodeError(tx.node?.failText() ?? 'ERR transaction aborted'));
-  tx.buffered.push(payload);
+  tx.buffered.push(argv);
   s.reply(ENC.QUEUED);
 }
 
@@ -220,14 +218,14 @@ export function watch(s: ClientSession, argv: Bytes[], slot: number): void {
   let tx = s.tx;
   if (tx !== null && tx.conn !== null && !tx.conn.closed) {
     if (tx.node !== node) return s.reply(CROSSSLOT);
-    return sendPinned(s, tx.conn, encodeCommand(argv));
+    return sendPinned(s, tx.conn, argv);
   }
   if (node.isDown) return s.reply(encodeError(node.downText(s.router.rangeText(slot))));
   tx = new TxState();
   tx.watching = true;
   s.tx = tx;
   const conn = pin(s, tx, node);
-  sendPinned(s, conn, encodeCommand(argv));
+  sendPinned(s, conn, argv);
 }
 
 /** UNWATCH outside MULTI. */
@@ -257,7 +255,7 @@ export function watchLane(s: ClientSession, node: UpstreamNode): Connection | nu
 export function selectWhileWatching(s: ClientSession, db: number): void {
   const tx = s.tx;
   if (tx === null || tx.conn === null || tx.conn.closed) return;
-  tx.conn.send(encodeCommand(['SELECT', String(db)]), null, 0);
+  tx.conn.send(['SELECT', String(db)], null, 0);
   tx.connDbChanged = true;
 }
 

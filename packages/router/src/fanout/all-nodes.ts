@@ -17,7 +17,6 @@ import {
   type ResponsePolicy,
 } from '@swarmkv/resp';
 import type { ClientSession } from '../client-session.js';
-import { encodeCommand } from '../upstream/encode-command.js';
 import { assemble, bulkValue, elements, intValue } from './reply-bytes.js';
 import { FanoutOp, firstError, type Merge } from './fanout-op.js';
 
@@ -26,8 +25,7 @@ export function toAllNodes(s: ClientSession, argv: readonly Bytes[], merge: Merg
   const nodes = s.router.activeNodes;
   const op = new FanoutOp(s, nodes.length, merge, data);
   s.enqueue(op);
-  const payload = encodeCommand(argv);
-  for (let i = 0; i < nodes.length; i++) op.send(nodes[i]!, i, payload, -1);
+  for (let i = 0; i < nodes.length; i++) op.send(nodes[i]!, i, argv, -1);
 }
 
 function aggregate(replies: readonly Buffer[], pick: (a: number | bigint, b: number | bigint) => number | bigint): Buffer | string {

@@ -11,7 +11,6 @@
  */
 import { encodeBulk, encodeError, type Bytes } from '@swarmkv/resp';
 import type { ClientSession } from '../client-session.js';
-import { encodeCommand } from '../upstream/encode-command.js';
 import { assemble, bulkValue, elements } from './reply-bytes.js';
 import { FanoutOp } from './fanout-op.js';
 
@@ -50,5 +49,5 @@ export function scan(s: ClientSession, argv: Bytes[]): void {
     return assemble('*2\r\n' + encodeBulk(String(out)), [items[1]!]);
   });
   s.enqueue(op);
-  op.send(node, 0, encodeCommand(args), -1);
+  op.send(node, 0, args, -1);
 }
