@@ -254,6 +254,8 @@ export class Db implements Database {
     const row = main.findIndex(key);
     if (row === -1) throw new Error('Db.setExpire: no such key');
     main.setMetaAt(row, main.metaAt(row) | VOLATILE);
+    // A long key is kept as a string reference: the expires entry shares main's (short keys are
+    // copied into the expires dict's slab either way).
     const shared = main.keyAt(row);
     const er = this.expires.findOrInsert(shared);
     this.expires.setNumAt(er, Number(whenMs));

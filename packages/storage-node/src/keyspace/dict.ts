@@ -149,7 +149,6 @@ export class Dict<V> {
   /** Columns of the key and value slab handles in `ints` (-1 when absent). */
   private readonly ko: number;
   private readonly vo: number;
-  private readonly offHeap: boolean;
   private readonly hasMeta: boolean;
   private slab: ByteSlab | null;
   /** Rows allocated in the typed strips. */
@@ -173,13 +172,13 @@ export class Dict<V> {
 
   constructor(opts: DictOptions = {}) {
     this.rs = opts.values === false ? 1 : 2;
-    this.offHeap = opts.offHeap === true;
     this.hasMeta = opts.meta === true;
     let is = opts.meta ? 3 : 2;
-    this.ko = this.offHeap ? is++ : -1;
-    this.vo = this.offHeap && this.rs === 2 ? is++ : -1;
+    const offHeap = opts.offHeap === true;
+    this.ko = offHeap ? is++ : -1;
+    this.vo = offHeap && this.rs === 2 ? is++ : -1;
     this.is = is;
-    this.slab = this.offHeap ? new ByteSlab() : null;
+    this.slab = offHeap ? new ByteSlab() : null;
     this.ints = [new Int32Array(FIRST_CHUNK_ROWS * this.is)];
     this.nums = opts.numeric ? [new Float64Array(FIRST_CHUNK_ROWS)] : null;
   }
@@ -421,7 +420,7 @@ export class Dict<V> {
       return;
     }
     // A preallocated (holey) array: a chunk never reallocates while it fills up.
-    this.refs.push(this.offHeap ? undefined : new Array<unknown>(DICT_CHUNK_SIZE * this.rs));
+    this.refs.push(this.slab !== null ? undefined : new Array<unknown>(DICT_CHUNK_SIZE * this.rs));
     this.ints.push(new Int32Array(DICT_CHUNK_SIZE * this.is));
     if (this.nums !== null) this.nums.push(new Float64Array(DICT_CHUNK_SIZE));
     this.capacity += DICT_CHUNK_SIZE;
