@@ -280,13 +280,4 @@ export async function drive(port, { conns = 4, depth = 32, total, next }) {
 }
 
 /** Seeded PRNG (mulberry32): both servers get the same "random" data and queries. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from './prng.mjs';

@@ -1,14 +1,2 @@
-/**
- * mulberry32: a small seeded PRNG for reproducible test streams. The same seed gives the same
- * sequence, so a failing random test can be replayed from the seed it prints.
- */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the random test streams: the benchmarks' own (one copy, plain JavaScript). */
+export { prng } from '../../scripts/bench/prng.mjs';
