@@ -26,6 +26,7 @@ const TESTS = (process.env.TESTS ?? 'get,set,mset').split(',');
 const PIPELINES = (process.env.PIPELINES ?? '1,16').split(',').map(Number);
 const NUTCRACKER = process.env.NUTCRACKER ?? '/usr/sbin/nutcracker';
 const ROUTER_FLAGS = (process.env.ROUTER_FLAGS ?? '').split(' ').filter(Boolean);
+const ROUTER_NODE_FLAGS = (process.env.ROUTER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /** CPU seconds (user + system) a process has used so far. */
@@ -66,7 +67,7 @@ async function startRouter(nodePorts) {
   const port = await freePort();
   const bin = path.join(REPO, 'packages/router/bin/swarmkv-router.js');
   const nodes = nodePorts.map((p) => `127.0.0.1:${p}`).join(',');
-  const child = spawn(process.execPath, [bin, '--port', String(port), '--bind', '127.0.0.1', '--nodes', nodes, '--log-level', 'warn', ...ROUTER_FLAGS], {
+  const child = spawn(process.execPath, [...ROUTER_NODE_FLAGS, bin, '--port', String(port), '--bind', '127.0.0.1', '--nodes', nodes, '--log-level', 'warn', ...ROUTER_FLAGS], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitForPong(port);

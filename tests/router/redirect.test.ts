@@ -102,4 +102,19 @@ describe('redirects from nodes', () => {
     a.handle = () => null;
     b.handle = () => null;
   });
+
+  it('rebuilds a split MSET part from the raw command bytes when a node redirects it', async () => {
+    const ka = keyOn('a', 'mpart');
+    const kb = keyOn('b', 'mpart');
+    const sa = keyHashSlot(ka);
+    a.handle = (argv) => (argv[0] === 'MSET' ? `-ASK ${sa} 127.0.0.1:${real.port}\r\n` : null);
+    b.handle = (argv) => (argv[0] === 'MSET' ? '+OK\r\n' : null);
+    expect(text(await c.call('MSET', ka, 'value-a', kb, 'value-b'))).toBe('+OK\r\n');
+    expect(b.received.filter((x) => x[0] === 'MSET').at(-1)).toEqual(['MSET', kb, 'value-b']);
+    const direct = await RawClient.connect(real.port);
+    expect(text(await direct.call('GET', ka))).toBe(bulk('value-a'));
+    direct.close();
+    a.handle = () => null;
+    b.handle = () => null;
+  });
 });

@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './reply.js';
 export * from './commands/spec.js';
 export * from './parser.js';
+export * from './raw-command.js';
 export * from './encoder.js';
 export * from './slots.js';
 export * from './reply-parser.js';

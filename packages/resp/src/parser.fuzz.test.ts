@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PROTO_INLINE_MAX_SIZE, RequestParser } from './parser.js';
+import { RawCommand } from './raw-command.js';
 
 interface Outcome {
   cmds: string[][];
@@ -14,8 +15,26 @@ interface Outcome {
   maxPending: number;
 }
 
-function run(input: Uint8Array, sizes: number[], opts?: { maxBulkLen?: number; authRequired?: boolean }): Outcome {
+/**
+ * With `raw`, each command is first offered to nextRaw (as the router does) and only what it
+ * declines goes to next(); a raw command must read back as the same argv, and its offsets must
+ * frame exactly its canonical encoding.
+ */
+function run(input: Uint8Array, sizes: number[], opts?: { maxBulkLen?: number; authRequired?: boolean }, raw = false): Outcome {
   const p = new RequestParser(opts);
+  const rc = new RawCommand();
+  const next = (): string[] | null => {
+    if (!raw || !p.nextRaw(rc)) return p.next();
+    const argv = rc.argv();
+    expect(rc.buf.latin1Slice(rc.start, rc.end)).toBe(encode(argv));
+    for (let i = 0; i < rc.argc; i++) {
+      expect(rc.arg(i)).toBe(argv[i]);
+      expect(rc.buf.latin1Slice(rc.hdr[i], rc.argEnd(i))).toBe(`$${argv[i]!.length}\r\n${argv[i]}\r\n`);
+    }
+    const kept = rc.keep();
+    expect(Buffer.from(kept.buf).latin1Slice(kept.start, kept.end)).toBe(encode(argv));
+    return argv;
+  };
   const cmds: string[][] = [];
   let off = 0;
   let i = 0;
@@ -24,7 +43,7 @@ function run(input: Uint8Array, sizes: number[], opts?: { maxBulkLen?: number; a
     const n = Math.max(1, sizes[i++ % sizes.length]!);
     p.feed(Buffer.from(input.subarray(off, off + n)));
     off += n;
-    for (let a = p.next(); a !== null; a = p.next()) cmds.push(a);
+    for (let a = next(); a !== null; a = next()) cmds.push(a);
     maxPending = Math.max(maxPending, p.pendingBytes);
   }
   if (p.error === null && !p.inCommand) expect(p.pendingBytes).toBe(0);
@@ -70,6 +89,7 @@ describe('RequestParser fuzz', () => {
         const out = run(input, sizes);
         expect(out.error).toBeNull();
         expect(out.cmds).toEqual(cmds);
+        expect(run(input, sizes, undefined, true)).toEqual(out);
       }),
       { numRuns: 5000 },
     );
@@ -80,6 +100,7 @@ describe('RequestParser fuzz', () => {
       fc.property(fc.uint8Array({ maxLength: 300 }), chunking, fc.boolean(), (bytes, sizes, auth) => {
         const whole = run(bytes, [bytes.length || 1], { authRequired: auth, maxBulkLen: 64 });
         const pieces = run(bytes, sizes, { authRequired: auth, maxBulkLen: 64 });
+        expect(run(bytes, sizes, { authRequired: auth, maxBulkLen: 64 }, true)).toEqual(pieces);
         expect(pieces.cmds).toEqual(whole.cmds);
         expect(pieces.error).toBe(whole.error);
         if (whole.error !== null) expect(whole.error).toMatch(ERROR_RE);
@@ -102,6 +123,8 @@ describe('RequestParser fuzz', () => {
           const input = mutate(Buffer.from(text, 'latin1'), muts);
           const whole = run(input, [input.length || 1]);
           const pieces = run(input, sizes);
+          expect(run(input, sizes, undefined, true)).toEqual(pieces);
+          expect(run(input, [input.length || 1], undefined, true)).toEqual(whole);
           expect(pieces.cmds).toEqual(whole.cmds);
           expect(pieces.error).toBe(whole.error);
           if (whole.error !== null) expect(whole.error).toMatch(ERROR_RE);

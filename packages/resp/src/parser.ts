@@ -23,6 +23,7 @@
  * client-query-buffer-limit with `pendingBytes`).
  */
 import type { Bytes } from './bytes.js';
+import type { RawCommand } from './raw-command.js';
 import { constants as BUFFER_CONSTANTS } from 'node:buffer';
 
 /** Redis PROTO_INLINE_MAX_SIZE: longest inline command / header line awaited without a newline. */
@@ -38,6 +39,8 @@ export const UNAUTH_MAX_BULK_LEN = 16384;
 const MAX_STRING_LENGTH = BUFFER_CONSTANTS.MAX_STRING_LENGTH;
 /** Preallocate argv up to this many slots (Redis: min(count, 1024)), push beyond. */
 const ARGV_PREALLOC_MAX = 1024;
+/** nextRaw leaves commands with more arguments than this to next(). */
+const RAW_MAX_ARGS = 1 << 16;
 
 const CR = 13;
 const LF = 10;
@@ -177,6 +180,73 @@ export class RequestParser {
       if (this.pos >= this.end) this.release();
       return argv;
     }
+  }
+
+  /**
+   * The next command as byte offsets (see raw-command.ts), without making any string, when it
+   * is a complete multibulk in the exact shape client libraries send: `*<n>\r\n`, then n times
+   * `$<len>\r\n<bytes>\r\n`, no leading zeros. Returns false for anything else (incomplete,
+   * inline, unusual, invalid, or the client has not authenticated yet) and consumes nothing:
+   * `next()` then takes it with all of Redis's rules and error messages.
+   */
+  nextRaw(cmd: RawCommand): boolean {
+    if (this.argv !== null || this.error !== null || this.authRequired) return false;
+    const buf = this.buf;
+    const end = this.end;
+    let p = this.pos;
+    if (p >= end || buf[p] !== STAR) return false;
+    p++;
+    let c = p < end ? buf[p]! : 0;
+    if (c < 49 || c > 57) return false;
+    let argc = c - 48;
+    for (p++; p < end; p++) {
+      c = buf[p]!;
+      if (c < 48 || c > 57) break;
+      argc = argc * 10 + (c - 48);
+      if (argc > RAW_MAX_ARGS) return false;
+    }
+    if (p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF) return false;
+    p += 2;
+    cmd.reserve(argc);
+    const hdr = cmd.hdr;
+    const data = cmd.data;
+    const lens = cmd.len;
+    const maxLen = Math.min(this.maxBulkLen, MAX_STRING_LENGTH);
+    for (let i = 0; i < argc; i++) {
+      if (p >= end || buf[p] !== DOLLAR) return false;
+      hdr[i] = p;
+      p++;
+      c = p < end ? buf[p]! : 0;
+      let len: number;
+      if (c === 48) {
+        len = 0;
+        p++;
+      } else if (c >= 49 && c <= 57) {
+        len = c - 48;
+        for (p++; p < end; p++) {
+          c = buf[p]!;
+          if (c < 48 || c > 57) break;
+          len = len * 10 + (c - 48);
+          if (len > maxLen) return false;
+        }
+      } else {
+        return false;
+      }
+      if (p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF) return false;
+      p += 2;
+      if (end - p < len + 2 || buf[p + len] !== CR || buf[p + len + 1] !== LF) return false;
+      data[i] = p;
+      lens[i] = len;
+      p += len + 2;
+    }
+    cmd.buf = buf;
+    cmd.start = this.pos;
+    cmd.end = p;
+    cmd.argc = argc;
+    cmd.stable = !this.owned;
+    this.pos = p;
+    if (p >= end) this.release();
+    return true;
   }
 
   /** Drop references to consumed chunks so idle connections hold no buffers. */

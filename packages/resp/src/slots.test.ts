@@ -1,6 +1,7 @@
 /** CRC16 / key slot vectors from the Redis Cluster specification. */
 import { describe, expect, it } from 'vitest';
-import { crc16, crc16Buffer, keyHashSlot } from './slots.js';
+import fc from 'fast-check';
+import { crc16, crc16Buffer, keyHashSlot, keyHashSlotOfBytes } from './slots.js';
 
 describe('slots', () => {
   it('crc16 XMODEM check value', () => {
@@ -21,5 +22,17 @@ describe('slots', () => {
     expect(keyHashSlot('{user1000}.following')).toBe(keyHashSlot('{user1000}.followers'));
     expect(keyHashSlot('foo{')).toBe(crc16('foo{') & 16383);
     expect(keyHashSlot('\xff\x00')).toBe(crc16('\xff\x00') & 16383);
+  });
+
+  it('hashes a key held in a Buffer range exactly like the same key as a string', () => {
+    const keys = ['foo{hash_tag}', '{hash_tag}bar', 'foo{}{bar}', 'foo{{bar}}zap', 'foo{bar}{zap}', 'foo{', '}{', '{}', '{a}', ''];
+    const key = fc.oneof(fc.constantFrom(...keys), fc.string({ unit: fc.constantFrom('{', '}', 'a', 'b', '\xff', '\x00'), maxLength: 12 }));
+    fc.assert(
+      fc.property(key, fc.nat(5), fc.nat(5), (k, before, after) => {
+        const buf = Buffer.from('x'.repeat(before) + k + '}'.repeat(after), 'latin1');
+        expect(keyHashSlotOfBytes(buf, before, before + k.length)).toBe(keyHashSlot(k));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

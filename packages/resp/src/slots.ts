@@ -45,3 +45,17 @@ export function keyHashSlot(key: Bytes): number {
   }
   return crc16(key) & 0x3fff;
 }
+
+/** keyHashSlot of the key held in buf[start, end) (for callers working on raw request bytes). */
+export function keyHashSlotOfBytes(buf: Uint8Array, start: number, end: number): number {
+  for (let open = start; open < end; open++) {
+    if (buf[open] !== 123 /* '{' */) continue;
+    for (let close = open + 1; close < end; close++) {
+      if (buf[close] !== 125 /* '}' */) continue;
+      if (close > open + 1) return crc16Buffer(buf, open + 1, close) & 0x3fff;
+      break;
+    }
+    break;
+  }
+  return crc16Buffer(buf, start, end) & 0x3fff;
+}

@@ -16,15 +16,16 @@
  * written once per event-loop turn (flush.ts).
  */
 import type net from 'node:net';
-import { RequestParser, type Bytes, type Proto } from '@swarmkv/resp';
+import { RawCommand, RequestParser, type Bytes, type Proto } from '@swarmkv/resp';
 import { markDirty, type Flushable } from './flush.js';
 import { Pending } from './pending.js';
 import type { Router } from './router.js';
 import type { Connection } from './upstream/connection.js';
 import type { TxState } from './transaction.js';
 import type { PubsubState } from './pubsub.js';
-import { execute } from './route.js';
+import { execute, executeRaw } from './route.js';
 import { readAcceptedSocket } from './direct-read.js';
+import { DirectWriter } from './direct-write.js';
 
 /** Stop pulling commands while this many reply bytes wait in the socket. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
@@ -36,6 +37,9 @@ export class ClientSession implements Flushable {
   readonly router: Router;
   readonly socket: net.Socket;
   readonly parser: RequestParser;
+  /** The command being run when it was taken raw (see pump). */
+  private readonly rawCommand = new RawCommand();
+  readonly writer: DirectWriter;
   readonly createdAt = Date.now();
   readonly addr: string;
   readonly laddr: string;
@@ -83,7 +87,7 @@ export class ClientSession implements Flushable {
     this.authenticated = router.config.requirepass === undefined;
     this.parser = new RequestParser({ authRequired: !this.authenticated });
     socket.setNoDelay(true);
-    socket.on('drain', () => this.pump());
+    this.writer = new DirectWriter(socket, () => this.pump());
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
   }
@@ -118,7 +122,13 @@ export class ClientSession implements Flushable {
           if (this.head !== null) break;
           this.exclusive = false;
         }
-        if (this.queued >= maxQueued || this.socket.writableLength > OUTPUT_HIGH_WATER) break;
+        if (this.queued >= maxQueued || this.writer.queuedBytes > OUTPUT_HIGH_WATER) break;
+        // A client in the plain state gets its command raw: most are passed on without strings.
+        if (this.authenticated && this.tx === null && this.pubsub === null && this.parser.nextRaw(this.rawCommand)) {
+          this.router.stats.commands++;
+          this.runRaw(this.rawCommand);
+          continue;
+        }
         const argv = this.parser.next();
         if (argv === null) {
           if (this.parser.error !== null) this.protocolError(this.parser.error);
@@ -142,6 +152,15 @@ export class ClientSession implements Flushable {
       execute(this, argv);
     } catch (e) {
       this.router.log.error({ err: e, command: argv[0]?.slice(0, 64), client: this.id }, 'internal error while routing a command');
+      this.reply('-ERR internal error\r\n');
+    }
+  }
+
+  private runRaw(cmd: RawCommand): void {
+    try {
+      executeRaw(this, cmd);
+    } catch (e) {
+      this.router.log.error({ err: e, command: cmd.arg(0).slice(0, 64), client: this.id }, 'internal error while routing a command');
       this.reply('-ERR internal error\r\n');
     }
   }
@@ -239,9 +258,7 @@ export class ClientSession implements Flushable {
     const out = this.out;
     if (out.length > 0) {
       if (out.length === 1) {
-        const o = out[0]!;
-        if (typeof o === 'string') this.socket.write(o, 'latin1');
-        else this.socket.write(o);
+        this.writer.write(out[0]!);
       } else {
         let size = 0;
         for (let i = 0; i < out.length; i++) size += out[i]!.length;
@@ -252,12 +269,12 @@ export class ClientSession implements Flushable {
           if (typeof o === 'string') off += buf.latin1Write(o, off);
           else off += o.copy(buf, off);
         }
-        this.socket.write(buf);
+        this.writer.write(buf);
       }
       out.length = 0;
       const limit = this.pubsub !== null ? this.router.config.pubsubOutputBufferLimit : this.router.config.clientOutputBufferLimit;
-      if (limit > 0 && this.socket.writableLength > limit) {
-        this.router.log.warn({ client: this.id, addr: this.addr, bytes: this.socket.writableLength }, 'client output buffer limit reached: closing the client');
+      if (limit > 0 && this.writer.queuedBytes > limit) {
+        this.router.log.warn({ client: this.id, addr: this.addr, bytes: this.writer.queuedBytes }, 'client output buffer limit reached: closing the client');
         this.socket.destroy();
         this.close();
         return;

@@ -171,7 +171,7 @@ function clientInfoLine(c: ClientSession): string {
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=-1 name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} ` +
     `idle=${Math.floor((now - c.lastActive) / 1000)} flags=${flags} db=${c.db} sub=${ps?.channels.size ?? 0} ` +
     `psub=${ps?.patterns.size ?? 0} ssub=${ps?.shardChannels.size ?? 0} multi=${c.tx?.multi ? c.tx.count : -1} ` +
-    `qbuf=${c.parser.pendingBytes} obl=0 oll=0 omem=${c.socket.writableLength} cmd=${c.lastCommand || 'NULL'} ` +
+    `qbuf=${c.parser.pendingBytes} obl=0 oll=0 omem=${c.writer.queuedBytes} cmd=${c.lastCommand || 'NULL'} ` +
     `user=default redir=-1 resp=${c.proto}\n`
   );
 }

@@ -18,6 +18,8 @@
 import {
   encodeError,
   keyHashSlot,
+  keyHashSlotOfBytes,
+  type RawCommand,
   keyPositions,
   lookupCommand,
   type Bytes,
@@ -30,7 +32,7 @@ import * as local from './local-commands.js';
 import * as txn from './transaction.js';
 import * as pubsub from './pubsub.js';
 import { blocking } from './blocking.js';
-import { splitKeys, SPLITTABLE } from './fanout/split.js';
+import { splitKeys, splitKeysRaw, SPLITTABLE } from './fanout/split.js';
 import { fanoutByPolicy, dbsize, keys, flush, randomkey, pubsubIntrospection } from './fanout/all-nodes.js';
 import { scan } from './fanout/scan.js';
 import { cluster } from './cluster-commands.js';
@@ -38,6 +40,8 @@ import { routerCommand, info } from './admin.js';
 import { commandCommand } from './command-command.js';
 
 export type Handler = (s: ClientSession, argv: Bytes[], r: Route) => void;
+/** The same for a command still in its raw bytes (executeRaw); false: run it from argv instead. */
+export type RawHandler = (s: ClientSession, cmd: RawCommand, r: Route) => boolean;
 
 export interface Route {
   /** 'GET', 'CLIENT|SETNAME' */
@@ -47,6 +51,8 @@ export interface Route {
   readonly spec: CommandSpec;
   readonly arity: number;
   readonly handler: Handler;
+  /** Set for commands that can be routed from their raw bytes (one key at a fixed place, splittable). */
+  readonly raw: RawHandler | null;
   /** argv index of the only key, or 0 when keys are found through keyPositions (or there are none). */
   readonly keyAt: number;
   readonly hasKeys: boolean;
@@ -81,6 +87,22 @@ export function anyNode(s: ClientSession): UpstreamNode | null {
   for (let i = 0; i < nodes.length; i++) if (!nodes[i]!.isDown) return nodes[i]!;
   return null;
 }
+
+/** forwardToSlot for a command in its raw bytes: passed on to the node as it came. */
+export function forwardRawToSlot(s: ClientSession, cmd: RawCommand, slot: number): void {
+  const node = s.router.nodeForSlot(slot);
+  if (node.isDown) return s.reply(encodeError(node.downText(s.router.rangeText(slot))));
+  const op = new ForwardOp(s, cmd.keep(), slot);
+  s.enqueue(op);
+  node.shared(s.db, s.proto, s.id).sendRaw(cmd, op, 0);
+}
+
+const keyedRaw: RawHandler = (s, cmd, r) => {
+  const k = r.keyAt;
+  if (cmd.argc <= k) return false;
+  forwardRawToSlot(s, cmd, keyHashSlotOfBytes(cmd.buf, cmd.data[k]!, cmd.data[k]! + cmd.len[k]!));
+  return true;
+};
 
 function forwardAnywhere(s: ClientSession, argv: Bytes[]): void {
   const node = anyNode(s);
@@ -197,6 +219,9 @@ function makeRoute(name: string, spec: CommandSpec, parent: string | null): Rout
   else if (SPLITTABLE.has(name)) handler = splitKeys;
   else if (spec.flags.includes('blocking')) handler = barrier(blocking);
   else handler = spec.keys.length > 0 ? keyed : keyless;
+  let raw: RawHandler | null = null;
+  if (parent === null && handler === splitKeys) raw = splitKeysRaw;
+  else if (parent === null && handler === keyed && singleKeyIndex(spec) > 0) raw = keyedRaw;
   let subs: Map<string, Route> | null = null;
   if (spec.subcommands !== undefined) {
     subs = new Map();
@@ -208,6 +233,7 @@ function makeRoute(name: string, spec: CommandSpec, parent: string | null): Rout
     spec,
     arity: spec.arity,
     handler,
+    raw: spec.subcommands === undefined ? raw : null,
     keyAt: singleKeyIndex(spec),
     hasKeys: spec.keys.length > 0,
     noAuth: spec.flags.includes('no_auth'),
@@ -277,6 +303,20 @@ export function execute(s: ClientSession, argv: Bytes[]): void {
     return txn.queue(s, argv, r.hasKeys ? slotOf(r, argv) : -1, r.noMulti);
   }
   r.handler(s, argv, r);
+}
+
+/**
+ * Runs one command still in its raw bytes, for a client in the plain state (authenticated, no
+ * MULTI/WATCH, no subscriptions; the caller checks): commands with a raw route skip the strings,
+ * everything else is made into argv and goes through `execute`.
+ */
+export function executeRaw(s: ClientSession, cmd: RawCommand): void {
+  const r = resolve(cmd.arg(0));
+  if (r !== null && r.raw !== null && arityOk(r.arity, cmd.argc)) {
+    s.lastCommand = r.errName;
+    if (r.raw(s, cmd, r)) return;
+  }
+  execute(s, cmd.argv());
 }
 
 /** An error before execution; inside MULTI it also dooms the transaction, as in Redis. */

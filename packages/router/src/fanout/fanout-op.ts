@@ -6,18 +6,23 @@
  * connection is lost, gets the -CLUSTERDOWN error as its reply, so merges see one uniform
  * shape. -MOVED/-ASK are followed per part.
  */
-import { encodeError } from '@swarmkv/resp';
+import { encodeError, type ByteRange, type RawCommand } from '@swarmkv/resp';
 import type { ClientSession } from '../client-session.js';
 import { Pending } from '../pending.js';
 import { ASKING, followRedirect, isRedirect, type Redirectable } from '../redirect.js';
 import type { UpstreamNode } from '../upstream/node.js';
 import type { Request } from '../upstream/connection.js';
+import { rebuildPart } from './part-argv.js';
 
 export type Merge = (replies: readonly Buffer[], op: FanoutOp) => Buffer | string;
 
 export class FanoutOp extends Pending implements Redirectable {
   readonly replies: Buffer[];
-  private readonly payloads: Request[];
+  private readonly payloads: (Request | undefined)[];
+  /** Parts sent from a client's raw command (sendPart): its bytes, and arguments per key. */
+  private raw: ByteRange | null = null;
+  private rawKeyIdx: readonly number[][] = [];
+  private rawStep = 1;
   /** Redirects followed per part, allocated on the first redirect. */
   private redirects: number[] | null = null;
   private remaining: number;
@@ -31,7 +36,7 @@ export class FanoutOp extends Pending implements Redirectable {
   ) {
     super(session);
     this.replies = new Array<Buffer>(parts);
-    this.payloads = new Array<Request>(parts);
+    this.payloads = new Array<Request | undefined>(parts);
     this.remaining = parts;
   }
 
@@ -47,6 +52,23 @@ export class FanoutOp extends Pending implements Redirectable {
     }
     const s = this.session;
     node.shared(s.db, s.proto, s.id).send(payload, this, part);
+  }
+
+  /** Keeps the raw command that sendPart copies from, to rebuild a part a node redirects. */
+  keepRaw(cmd: RawCommand, keyIdx: readonly number[][], step: number): void {
+    this.raw = cmd.keep();
+    this.rawKeyIdx = keyIdx;
+    this.rawStep = step;
+  }
+
+  /** `send` for a part copied straight from a client's raw command (RequestBuffer.appendPart). */
+  sendPart(node: UpstreamNode, part: number, cmd: RawCommand, keyIdx: readonly number[], step: number, slot: number): void {
+    if (node.isDown) {
+      this.onFail(part, node.downText(this.session.router.rangeText(slot)));
+      return;
+    }
+    const s = this.session;
+    node.shared(s.db, s.proto, s.id).sendPart(cmd, keyIdx, step, this, part);
   }
 
   onReply(part: number, buf: Buffer, start: number, end: number): void {
@@ -67,7 +89,8 @@ export class FanoutOp extends Pending implements Redirectable {
     const s = this.session;
     const conn = node.shared(s.db, s.proto, s.id);
     if (asking) conn.send(ASKING, null, 0);
-    conn.send(this.payloads[part]!, this, part);
+    const payload = this.payloads[part] ?? rebuildPart(this.raw!, this.rawKeyIdx[part]!, this.rawStep);
+    conn.send(payload, this, part);
   }
 
   private settle(part: number, reply: Buffer): void {

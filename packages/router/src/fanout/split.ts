@@ -9,11 +9,12 @@
  * Like a cluster client, a split MSET is not atomic across nodes (MSETNX, which promises
  * atomicity, is not split: it needs one slot).
  */
-import { encodeArrayHeader, encodeError, encodeInt, keyHashSlot, type Bytes } from '@swarmkv/resp';
+import { encodeArrayHeader, encodeError, encodeInt, keyHashSlot, keyHashSlotOfBytes, type Bytes, type RawCommand } from '@swarmkv/resp';
 import type { ClientSession } from '../client-session.js';
 import type { Route } from '../route.js';
-import { forwardToSlot } from '../route.js';
+import { forwardRawToSlot, forwardToSlot } from '../route.js';
 import { assemble, elements, intValue } from './reply-bytes.js';
+import { partArgv } from './part-argv.js';
 import { FanoutOp, firstError, type Merge } from './fanout-op.js';
 
 export const SPLITTABLE = new Set(['MGET', 'MSET', 'DEL', 'UNLINK', 'EXISTS', 'TOUCH']);
@@ -54,63 +55,97 @@ const mgetMerge: Merge = (replies, op) => {
 
 /** Scratch: part index per shard during one split (-1 = none yet); reset after each use. */
 let partOfShard = new Int32Array(64).fill(-1);
+/** Scratch: the slot of each key of the command being split. */
+let keySlots = new Int32Array(64);
 
-export function splitKeys(s: ClientSession, argv: Bytes[], r: Route): void {
-  const name = r.name;
-  const step = name === 'MSET' ? 2 : 1;
-  if (step === 2 && (argv.length - 1) % 2 !== 0) {
-    return s.reply(encodeError(`ERR wrong number of arguments for '${r.errName}' command`));
-  }
+interface Parts {
+  /** Per part, the argument indexes of its keys. */
+  keyIdx: number[][];
+  /** Per part, the slot of its first key (names the range in a -CLUSTERDOWN error). */
+  partSlot: number[];
+}
+
+/** Groups the keys whose slots are in keySlots[0, keyCount) by shard; null when there is one. */
+function groupByShard(s: ClientSession, keyCount: number, step: number): Parts | null {
   const router = s.router;
   const owner = router.map.owner;
-  const keyCount = ((argv.length - 1) / step) | 0;
-  // Slots computed once; most commands touch one shard, and are forwarded whole.
-  const slots = new Array<number>(keyCount);
-  let oneShard = true;
-  for (let k = 0; k < keyCount; k++) {
-    const slot = keyHashSlot(argv[1 + k * step]!);
-    slots[k] = slot;
-    if (oneShard && owner[slot] !== owner[slots[0]!]) oneShard = false;
-  }
-  if (oneShard) return forwardToSlot(s, argv, slots[0]!);
-
+  const first = owner[keySlots[0]!];
+  let k = 1;
+  while (k < keyCount && owner[keySlots[k]!] === first) k++;
+  if (k === keyCount) return null;
   const shards = router.shardNodes.length;
   if (partOfShard.length < shards) partOfShard = new Int32Array(shards).fill(-1);
   const keyIdx: number[][] = [];
   const partSlot: number[] = [];
-  for (let k = 0; k < keyCount; k++) {
-    const shard = owner[slots[k]!]!;
+  for (k = 0; k < keyCount; k++) {
+    const shard = owner[keySlots[k]!]!;
     let part = partOfShard[shard]!;
     if (part < 0) {
       part = keyIdx.length;
       partOfShard[shard] = part;
       keyIdx.push([]);
-      partSlot.push(slots[k]!);
+      partSlot.push(keySlots[k]!);
     }
     keyIdx[part]!.push(1 + k * step);
   }
   for (let p = 0; p < partSlot.length; p++) partOfShard[owner[partSlot[p]!]!] = -1;
+  return { keyIdx, partSlot };
+}
 
-  const merge = name === 'MGET' ? mgetMerge : name === 'MSET' ? allOk : sumCounts;
-  const op = new FanoutOp(s, keyIdx.length, merge, { keyIdx, keyCount } satisfies SplitData);
+/** Arguments per key (2 for MSET's key-value pairs), or 0 when the count is wrong (Redis's error). */
+function stepOf(s: ClientSession, argc: number, r: Route): number {
+  const step = r.name === 'MSET' ? 2 : 1;
+  if (step === 2 && (argc - 1) % 2 !== 0) {
+    s.reply(encodeError(`ERR wrong number of arguments for '${r.errName}' command`));
+    return 0;
+  }
+  const keyCount = ((argc - 1) / step) | 0;
+  if (keySlots.length < keyCount) keySlots = new Int32Array(Math.max(keyCount, keySlots.length * 2));
+  return step;
+}
+
+function fanout(s: ClientSession, r: Route, parts: Parts, keyCount: number): FanoutOp {
+  const merge = r.name === 'MGET' ? mgetMerge : r.name === 'MSET' ? allOk : sumCounts;
+  const op = new FanoutOp(s, parts.keyIdx.length, merge, { keyIdx: parts.keyIdx, keyCount } satisfies SplitData);
   s.enqueue(op);
-  const cmd = argv[0]!;
-  for (let p = 0; p < keyIdx.length; p++) {
-    const idx = keyIdx[p]!;
-    const slot = partSlot[p]!;
-    op.send(router.nodeForSlot(slot), p, partArgv(cmd, argv, idx, step), slot);
+  return op;
+}
+
+export function splitKeys(s: ClientSession, argv: Bytes[], r: Route): void {
+  const step = stepOf(s, argv.length, r);
+  if (step === 0) return;
+  const keyCount = ((argv.length - 1) / step) | 0;
+  for (let k = 0; k < keyCount; k++) keySlots[k] = keyHashSlot(argv[1 + k * step]!);
+  // Most commands touch one shard, and are forwarded whole.
+  const parts = groupByShard(s, keyCount, step);
+  if (parts === null) return forwardToSlot(s, argv, keySlots[0]!);
+  const op = fanout(s, r, parts, keyCount);
+  for (let p = 0; p < parts.keyIdx.length; p++) {
+    const slot = parts.partSlot[p]!;
+    op.send(s.router.nodeForSlot(slot), p, partArgv(argv[0]!, argv, parts.keyIdx[p]!, step), slot);
   }
 }
 
-/** A part's request: the command name, then each of its keys (followed by its value for MSET). */
-function partArgv(name: Bytes, argv: readonly Bytes[], keyIdx: readonly number[], step: number): Bytes[] {
-  const out = new Array<Bytes>(keyIdx.length * step + 1);
-  out[0] = name;
-  let at = 1;
-  for (let i = 0; i < keyIdx.length; i++) {
-    const k = keyIdx[i]!;
-    out[at++] = argv[k]!;
-    if (step === 2) out[at++] = argv[k + 1]!;
+/** splitKeys for a command still in its raw bytes: each part is copied from them, no strings made. */
+export function splitKeysRaw(s: ClientSession, cmd: RawCommand, r: Route): boolean {
+  const step = stepOf(s, cmd.argc, r);
+  if (step === 0) return true;
+  const keyCount = ((cmd.argc - 1) / step) | 0;
+  const buf = cmd.buf;
+  for (let k = 0; k < keyCount; k++) {
+    const a = 1 + k * step;
+    keySlots[k] = keyHashSlotOfBytes(buf, cmd.data[a]!, cmd.data[a]! + cmd.len[a]!);
   }
-  return out;
+  const parts = groupByShard(s, keyCount, step);
+  if (parts === null) {
+    forwardRawToSlot(s, cmd, keySlots[0]!);
+    return true;
+  }
+  const op = fanout(s, r, parts, keyCount);
+  op.keepRaw(cmd, parts.keyIdx, step);
+  for (let p = 0; p < parts.keyIdx.length; p++) {
+    const slot = parts.partSlot[p]!;
+    op.sendPart(s.router.nodeForSlot(slot), p, cmd, parts.keyIdx[p]!, step, slot);
+  }
+  return true;
 }

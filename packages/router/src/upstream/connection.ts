@@ -19,11 +19,12 @@
  */
 import net from 'node:net';
 import type { Logger } from 'pino';
-import { ReplyParser } from '@swarmkv/resp';
+import { ReplyParser, type ByteRange, type RawCommand } from '@swarmkv/resp';
 import { markDirty, type Flushable } from '../flush.js';
 import { encodeCommand } from './encode-command.js';
 import { RequestBuffer } from './request-buffer.js';
 import { directRead } from '../direct-read.js';
+import { DirectWriter } from '../direct-write.js';
 
 export interface ReplySink {
   /** A complete reply, bytes buf[start, end). `buf` is never reused, so it may be kept. */
@@ -32,8 +33,11 @@ export interface ReplySink {
   onFail(part: number, error: string): void;
 }
 
-/** A request: an argument vector (encoded when queued), or bytes already encoded as RESP. */
-export type Request = string | readonly string[];
+/**
+ * A request: an argument vector (encoded when queued), or RESP already encoded: a latin1
+ * string, or bytes (a client's command kept as it came).
+ */
+export type Request = string | readonly string[] | ByteRange;
 
 export type ConnectionKind = 'shared' | 'dedicated' | 'pubsub' | 'health';
 
@@ -74,6 +78,7 @@ export class Connection implements Flushable, ReplySink {
   tag: unknown = null;
 
   private readonly socket: net.Socket;
+  private readonly writer: DirectWriter;
   private readonly parser = new ReplyParser();
   private readonly opts: ConnectionOptions;
   private readonly out = new RequestBuffer();
@@ -90,6 +95,7 @@ export class Connection implements Flushable, ReplySink {
     this.proto = opts.proto;
     const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true, onread: directRead((chunk) => this.onData(chunk)) });
     this.socket = socket;
+    this.writer = new DirectWriter(socket, () => {});
     socket.setTimeout(opts.connectTimeoutMs);
     socket.on('connect', () => {
       socket.setTimeout(0);
@@ -104,7 +110,7 @@ export class Connection implements Flushable, ReplySink {
     if (opts.password !== undefined) hs += this.handshake(['AUTH', opts.password]);
     if (opts.proto === 3) hs += this.handshake(['HELLO', '3']);
     if (opts.db !== 0) hs += this.handshake(['SELECT', String(opts.db)]);
-    if (hs.length > 0) socket.write(hs, 'latin1');
+    if (hs.length > 0) this.writer.write(hs);
     else this.becomeReady();
   }
 
@@ -122,16 +128,33 @@ export class Connection implements Flushable, ReplySink {
     this.sinks.push(sink);
     this.parts.push(part);
     if (typeof request === 'string') this.out.appendEncoded(request);
-    else this.out.appendCommand(request);
+    else if (Array.isArray(request)) this.out.appendCommand(request as readonly string[]);
+    else this.out.appendRaw((request as ByteRange).buf, (request as ByteRange).start, (request as ByteRange).end);
+    if (this.ready) markDirty(this);
+  }
+
+  /** Queues the whole of a client's raw command. */
+  sendRaw(cmd: RawCommand, sink: ReplySink, part: number): void {
+    if (this.closed) return sink.onFail(part, this.opts.failText());
+    this.sinks.push(sink);
+    this.parts.push(part);
+    this.out.appendRaw(cmd.buf, cmd.start, cmd.end);
+    if (this.ready) markDirty(this);
+  }
+
+  /** Queues one part of a client's raw multi-key command (RequestBuffer.appendPart). */
+  sendPart(cmd: RawCommand, keyIdx: readonly number[], step: number, sink: ReplySink, part: number): void {
+    if (this.closed) return sink.onFail(part, this.opts.failText());
+    this.sinks.push(sink);
+    this.parts.push(part);
+    this.out.appendPart(cmd, keyIdx, step);
     if (this.ready) markDirty(this);
   }
 
   flush(): void {
     if (this.out.length === 0 || this.closed || !this.ready) return;
-    const socket = this.socket;
-    socket.write(this.out.view());
     // Written at once (the usual case), the buffer is free again; else the socket holds it.
-    this.out.written(socket.writableLength > 0);
+    this.out.written(this.writer.write(this.out.view()));
   }
 
   /** Closes the connection; waiting sinks get the fail text. */

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { RawCommand, RequestParser } from '@swarmkv/resp';
 import { RequestBuffer } from './request-buffer.js';
+import { partArgv } from '../fanout/part-argv.js';
 import { encodeCommand } from './encode-command.js';
 
 const bytes = fc.uint8Array({ maxLength: 100 }).map((a) => Buffer.from(a).latin1Slice());
@@ -47,5 +49,25 @@ describe('RequestBuffer', () => {
     expect(w.view().buffer).not.toBe(kept.buffer);
     expect(kept.latin1Slice()).toBe(encodeCommand(['GET', 'a']));
     expect(w.view().latin1Slice()).toBe(encodeCommand(['GET', 'b']));
+  });
+
+  it('copies raw commands and split parts exactly as the argv they stand for would be encoded', () => {
+    const value = fc.oneof(bytes, fc.constant('v'.repeat(300)));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(bytes, value), { minLength: 1, maxLength: 12 }), fc.boolean(), fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), (pairs, mset, pick) => {
+        const step = mset ? 2 : 1;
+        const argv = [mset ? 'MSET' : 'MGET', ...pairs.flatMap(([k, v]) => (mset ? [k, v] : [k]))];
+        const parser = new RequestParser();
+        parser.feed(Buffer.from(encodeCommand(argv), 'latin1'));
+        const cmd = new RawCommand();
+        expect(parser.nextRaw(cmd)).toBe(true);
+        const keyIdx = pairs.map((_, i) => 1 + i * step).filter((_, i) => pick[i]);
+        if (keyIdx.length === 0) keyIdx.push(1);
+        const w = new RequestBuffer();
+        w.appendRaw(cmd.buf, cmd.start, cmd.end);
+        w.appendPart(cmd, keyIdx, step);
+        expect(w.view().latin1Slice()).toBe(encodeCommand(argv) + encodeCommand(partArgv(argv[0]!, argv, keyIdx, step)));
+      }),
+    );
   });
 });

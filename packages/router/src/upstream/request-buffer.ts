@@ -9,9 +9,21 @@
  * The buffer is reused after a flush whose write completed at once (the usual case); when the
  * socket keeps the bytes for later, the next requests go to a fresh buffer.
  */
-import { writeBytes, writeRespHeader, type Bytes } from '@swarmkv/resp';
+import { writeBytes, writeRespHeader, type Bytes, type RawCommand } from '@swarmkv/resp';
 
 const INITIAL_BYTES = 16 * 1024;
+/** Byte ranges up to this length are copied by a JS loop, longer ones by Buffer#copy. */
+const COPY_LOOP_MAX = 64;
+
+function copyRange(from: Uint8Array, start: number, end: number, to: Buffer, at: number): number {
+  const n = end - start;
+  if (n > COPY_LOOP_MAX) {
+    to.set(from.subarray(start, end), at);
+    return at + n;
+  }
+  for (let i = 0; i < n; i++) to[at + i] = from[start + i]!;
+  return at + n;
+}
 
 export class RequestBuffer {
   private buf: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
@@ -29,6 +41,31 @@ export class RequestBuffer {
   appendEncoded(s: Bytes): void {
     this.ensure(s.length);
     this.length = writeBytes(this.buf, this.length, s);
+  }
+
+  /** Appends bytes that are already a RESP request (a client's command passed on as it came). */
+  appendRaw(bytes: Uint8Array, start: number, end: number): void {
+    this.ensure(end - start);
+    this.length = copyRange(bytes, start, end, this.buf, this.length);
+  }
+
+  /**
+   * Appends one part of a split command: cmd's name, then for each argument index in `keyIdx`
+   * that argument and the `step - 1` after it (MSET's value), copied as they were encoded.
+   */
+  appendPart(cmd: RawCommand, keyIdx: readonly number[], step: number): void {
+    const src = cmd.buf;
+    let size = 16 + cmd.hdr[1]! - cmd.hdr[0]!;
+    for (let i = 0; i < keyIdx.length; i++) size += cmd.argEnd(keyIdx[i]! + step - 1) - cmd.hdr[keyIdx[i]!]!;
+    this.ensure(size);
+    const buf = this.buf;
+    let at = writeRespHeader(buf, this.length, 42 /* '*' */, keyIdx.length * step + 1);
+    at = copyRange(src, cmd.hdr[0]!, cmd.hdr[1]!, buf, at);
+    for (let i = 0; i < keyIdx.length; i++) {
+      const k = keyIdx[i]!;
+      at = copyRange(src, cmd.hdr[k]!, cmd.argEnd(k + step - 1), buf, at);
+    }
+    this.length = at;
   }
 
   /** Appends argv as a RESP multibulk. */
