@@ -29,6 +29,8 @@ import { DirectWriter } from './direct-write.js';
 
 /** Stop pulling commands while this many reply bytes wait in the socket. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+/** A reply list longer than this is not kept for the next turn. */
+const OUT_KEEP_MAX = 1024;
 /** Pause the socket while this many bytes of input wait unparsed (client-query-buffer-limit is 1 GB). */
 const INPUT_HIGH_WATER = 64 * 1024 * 1024;
 
@@ -62,7 +64,9 @@ export class ClientSession implements Flushable {
   queued = 0;
 
   // Output not yet written.
-  private out: (Buffer | string)[] = [];
+  // (out[0, outCount); the array is kept between turns: `length = 0` would free its storage.)
+  private out: (Buffer | string | null)[] = [];
+  private outCount = 0;
 
   /** A command waiting for the queue to empty before it runs (a barrier). */
   private held: Bytes[] | null = null;
@@ -249,29 +253,32 @@ export class ClientSession implements Flushable {
 
   private write(out: Buffer | string): void {
     if (this.closed) return;
-    this.out.push(out);
+    this.out[this.outCount++] = out;
     markDirty(this);
   }
 
   flush(): void {
     if (this.closed) return;
     const out = this.out;
-    if (out.length > 0) {
-      if (out.length === 1) {
+    const count = this.outCount;
+    if (count > 0) {
+      if (count === 1) {
         this.writer.write(out[0]!);
       } else {
         let size = 0;
-        for (let i = 0; i < out.length; i++) size += out[i]!.length;
+        for (let i = 0; i < count; i++) size += out[i]!.length;
         const buf = Buffer.allocUnsafe(size);
         let off = 0;
-        for (let i = 0; i < out.length; i++) {
+        for (let i = 0; i < count; i++) {
           const o = out[i]!;
           if (typeof o === 'string') off += buf.latin1Write(o, off);
           else off += o.copy(buf, off);
         }
         this.writer.write(buf);
       }
-      out.length = 0;
+      this.outCount = 0;
+      if (count > OUT_KEEP_MAX) this.out = [];
+      else out.fill(null, 0, count);
       const limit = this.pubsub !== null ? this.router.config.pubsubOutputBufferLimit : this.router.config.clientOutputBufferLimit;
       if (limit > 0 && this.writer.queuedBytes > limit) {
         this.router.log.warn({ client: this.id, addr: this.addr, bytes: this.writer.queuedBytes }, 'client output buffer limit reached: closing the client');
@@ -292,7 +299,8 @@ export class ClientSession implements Flushable {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.out.length = 0;
+    this.out = [];
+    this.outCount = 0;
     if (!this.socket.destroyed) this.socket.destroy();
     // A client that leaves while blocked frees its connection: closing it ends the wait on the node.
     if (this.blockedConn !== null) {

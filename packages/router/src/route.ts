@@ -265,6 +265,36 @@ function resolve(name: Bytes): Route | null {
   return r;
 }
 
+/**
+ * resolve() for a raw command's name without making a string of it: a small direct-mapped
+ * cache from the name's bytes (hashed, then compared byte by byte with the spelling it holds).
+ */
+const RAW_CACHE_SIZE = 256;
+const RAW_NAME_MAX = 24;
+const rawNames: string[] = new Array<string>(RAW_CACHE_SIZE).fill('');
+const rawRoutes: (Route | null)[] = new Array<Route | null>(RAW_CACHE_SIZE).fill(null);
+
+function resolveRaw(cmd: RawCommand): Route | null {
+  const buf = cmd.buf;
+  const at = cmd.data[0]!;
+  const n = cmd.len[0]!;
+  if (n > RAW_NAME_MAX || n === 0) return resolve(cmd.arg(0));
+  let h = n;
+  for (let i = 0; i < n; i++) h = (h * 31 + buf[at + i]!) | 0;
+  const slot = (h ^ (h >>> 8)) & (RAW_CACHE_SIZE - 1);
+  const name = rawNames[slot]!;
+  if (name.length === n) {
+    let i = 0;
+    while (i < n && name.charCodeAt(i) === buf[at + i]) i++;
+    if (i === n) return rawRoutes[slot]!;
+  }
+  const spelled = cmd.arg(0);
+  const r = resolve(spelled);
+  rawNames[slot] = spelled;
+  rawRoutes[slot] = r;
+  return r;
+}
+
 /** Redis's "unknown command" text: the name cut at 128 bytes, args quoted while under 128 bytes. */
 export function unknownCommandError(argv: Bytes[]): string {
   let args = '';
@@ -311,7 +341,7 @@ export function execute(s: ClientSession, argv: Bytes[]): void {
  * everything else is made into argv and goes through `execute`.
  */
 export function executeRaw(s: ClientSession, cmd: RawCommand): void {
-  const r = resolve(cmd.arg(0));
+  const r = resolveRaw(cmd);
   if (r !== null && r.raw !== null && arityOk(r.arity, cmd.argc)) {
     s.lastCommand = r.errName;
     if (r.raw(s, cmd, r)) return;

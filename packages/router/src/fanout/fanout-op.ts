@@ -13,15 +13,31 @@ import { ASKING, followRedirect, isRedirect, type Redirectable } from '../redire
 import type { UpstreamNode } from '../upstream/node.js';
 import type { Request } from '../upstream/connection.js';
 import { rebuildPart } from './part-argv.js';
+import type { Parts } from './split.js';
+
+/** Replies most parts get (+OK, small counts), shared instead of a view per reply. */
+const COMMON_REPLIES = ['+OK\r\n', ...Array.from({ length: 10 }, (_, i) => `:${i}\r\n`)].map((r) => Buffer.from(r, 'latin1'));
+
+/** One of COMMON_REPLIES when buf[start, end) is, else null. */
+function commonReply(buf: Buffer, start: number, end: number): Buffer | null {
+  const n = end - start;
+  if (n === 5 && buf[start] === 43 && buf[start + 1] === 79 && buf[start + 2] === 75) return COMMON_REPLIES[0]!;
+  if (n === 4 && buf[start] === 58) {
+    const d = buf[start + 1]! - 48;
+    if (d >= 0 && d <= 9) return COMMON_REPLIES[1 + d]!;
+  }
+  return null;
+}
 
 export type Merge = (replies: readonly Buffer[], op: FanoutOp) => Buffer | string;
 
 export class FanoutOp extends Pending implements Redirectable {
   readonly replies: Buffer[];
-  private readonly payloads: (Request | undefined)[];
+  /** What each part sent (for a redirect's retry); null when the parts came from raw bytes. */
+  private payloads: Request[] | null = null;
   /** Parts sent from a client's raw command (sendPart): its bytes, and arguments per key. */
   private raw: ByteRange | null = null;
-  private rawKeyIdx: readonly number[][] = [];
+  private rawParts: Parts | null = null;
   private rawStep = 1;
   /** Redirects followed per part, allocated on the first redirect. */
   private redirects: number[] | null = null;
@@ -36,7 +52,6 @@ export class FanoutOp extends Pending implements Redirectable {
   ) {
     super(session);
     this.replies = new Array<Buffer>(parts);
-    this.payloads = new Array<Request | undefined>(parts);
     this.remaining = parts;
   }
 
@@ -45,7 +60,7 @@ export class FanoutOp extends Pending implements Redirectable {
    * in a -CLUSTERDOWN error if the node is down (-1: all of the node's slots).
    */
   send(node: UpstreamNode, part: number, payload: Request, slot: number): void {
-    this.payloads[part] = payload;
+    (this.payloads ??= new Array<Request>(this.replies.length))[part] = payload;
     if (node.isDown) {
       this.onFail(part, node.downText(slot >= 0 ? this.session.router.rangeText(slot) : node.slotsText));
       return;
@@ -55,25 +70,25 @@ export class FanoutOp extends Pending implements Redirectable {
   }
 
   /** Keeps the raw command that sendPart copies from, to rebuild a part a node redirects. */
-  keepRaw(cmd: RawCommand, keyIdx: readonly number[][], step: number): void {
+  keepRaw(cmd: RawCommand, parts: Parts, step: number): void {
     this.raw = cmd.keep();
-    this.rawKeyIdx = keyIdx;
+    this.rawParts = parts;
     this.rawStep = step;
   }
 
   /** `send` for a part copied straight from a client's raw command (RequestBuffer.appendPart). */
-  sendPart(node: UpstreamNode, part: number, cmd: RawCommand, keyIdx: readonly number[], step: number, slot: number): void {
+  sendPart(node: UpstreamNode, part: number, cmd: RawCommand, keyIdx: readonly number[], from: number, to: number, step: number, slot: number): void {
     if (node.isDown) {
       this.onFail(part, node.downText(this.session.router.rangeText(slot)));
       return;
     }
     const s = this.session;
-    node.shared(s.db, s.proto, s.id).sendPart(cmd, keyIdx, step, this, part);
+    node.shared(s.db, s.proto, s.id).sendPart(cmd, keyIdx, from, to, step, this, part);
   }
 
   onReply(part: number, buf: Buffer, start: number, end: number): void {
     if (buf[start] === 45 && isRedirect(buf, start) && followRedirect(this.session, this, part, buf, start, end)) return;
-    this.settle(part, buf.subarray(start, end));
+    this.settle(part, commonReply(buf, start, end) ?? buf.subarray(start, end));
   }
 
   onFail(part: number, error: string): void {
@@ -89,8 +104,9 @@ export class FanoutOp extends Pending implements Redirectable {
     const s = this.session;
     const conn = node.shared(s.db, s.proto, s.id);
     if (asking) conn.send(ASKING, null, 0);
-    const payload = this.payloads[part] ?? rebuildPart(this.raw!, this.rawKeyIdx[part]!, this.rawStep);
-    conn.send(payload, this, part);
+    if (this.payloads !== null) return conn.send(this.payloads[part]!, this, part);
+    const { keyIdx, partStart } = this.rawParts!;
+    conn.send(rebuildPart(this.raw!, keyIdx, partStart[part]!, partStart[part + 1]!, this.rawStep), this, part);
   }
 
   private settle(part: number, reply: Buffer): void {

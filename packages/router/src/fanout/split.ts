@@ -19,10 +19,13 @@ import { FanoutOp, firstError, type Merge } from './fanout-op.js';
 
 export const SPLITTABLE = new Set(['MGET', 'MSET', 'DEL', 'UNLINK', 'EXISTS', 'TOUCH']);
 
-interface SplitData {
-  /** Per part, the argument indexes of its keys. */
-  keyIdx: number[][];
-  keyCount: number;
+/**
+ * Which keys went to which part: part p's keys are the argument indexes
+ * keyIdx[partStart[p]] .. keyIdx[partStart[p + 1] - 1], in argument order.
+ */
+export interface Parts {
+  keyIdx: number[];
+  partStart: number[];
 }
 
 const sumCounts: Merge = (replies) => {
@@ -42,30 +45,29 @@ const allOk: Merge = (replies) => firstError(replies) ?? replies[0]!;
 const mgetMerge: Merge = (replies, op) => {
   const err = firstError(replies);
   if (err !== null) return err;
-  const { keyIdx, keyCount } = op.data as SplitData;
-  const out = new Array<Buffer>(keyCount);
+  const { keyIdx, partStart } = op.data as Parts;
+  const out = new Array<Buffer>(keyIdx.length);
   for (let p = 0; p < replies.length; p++) {
     const items = elements(replies[p]!);
-    const idx = keyIdx[p]!;
-    if (items === null || items.length !== idx.length) return replies[p]!;
-    for (let i = 0; i < idx.length; i++) out[idx[i]! - 1] = items[i]!;
+    const from = partStart[p]!;
+    if (items === null || items.length !== partStart[p + 1]! - from) return replies[p]!;
+    for (let i = 0; i < items.length; i++) out[keyIdx[from + i]! - 1] = items[i]!;
   }
-  return assemble(encodeArrayHeader(keyCount), out);
+  return assemble(encodeArrayHeader(keyIdx.length), out);
 };
 
-/** Scratch: part index per shard during one split (-1 = none yet); reset after each use. */
+/** Scratch for one split (reset after each use): part index per shard (-1 = none yet) ... */
 let partOfShard = new Int32Array(64).fill(-1);
-/** Scratch: the slot of each key of the command being split. */
+/** ... the slot of each key, and per part its first key's slot (for -CLUSTERDOWN) and a fill cursor. */
 let keySlots = new Int32Array(64);
+let partSlot = new Int32Array(64);
+let partFill = new Int32Array(64);
 
-interface Parts {
-  /** Per part, the argument indexes of its keys. */
-  keyIdx: number[][];
-  /** Per part, the slot of its first key (names the range in a -CLUSTERDOWN error). */
-  partSlot: number[];
-}
-
-/** Groups the keys whose slots are in keySlots[0, keyCount) by shard; null when there is one. */
+/**
+ * Groups the keys whose slots are in keySlots[0, keyCount) by shard, in order of first
+ * appearance; null when they all live on one shard. Allocates only the two exact-size arrays it
+ * returns; part p's first slot is left in partSlot[p] for the caller.
+ */
 function groupByShard(s: ClientSession, keyCount: number, step: number): Parts | null {
   const router = s.router;
   const owner = router.map.owner;
@@ -75,21 +77,34 @@ function groupByShard(s: ClientSession, keyCount: number, step: number): Parts |
   if (k === keyCount) return null;
   const shards = router.shardNodes.length;
   if (partOfShard.length < shards) partOfShard = new Int32Array(shards).fill(-1);
-  const keyIdx: number[][] = [];
-  const partSlot: number[] = [];
+  if (partSlot.length < shards + 1) {
+    partSlot = new Int32Array(shards + 1);
+    partFill = new Int32Array(shards + 1);
+  }
+  let parts = 0;
   for (k = 0; k < keyCount; k++) {
     const shard = owner[keySlots[k]!]!;
     let part = partOfShard[shard]!;
     if (part < 0) {
-      part = keyIdx.length;
+      part = parts++;
       partOfShard[shard] = part;
-      keyIdx.push([]);
-      partSlot.push(keySlots[k]!);
+      partSlot[part] = keySlots[k]!;
+      partFill[part] = 0;
     }
-    keyIdx[part]!.push(1 + k * step);
+    partFill[part]! += 1;
   }
-  for (let p = 0; p < partSlot.length; p++) partOfShard[owner[partSlot[p]!]!] = -1;
-  return { keyIdx, partSlot };
+  const partStart = new Array<number>(parts + 1);
+  let at = 0;
+  for (let p = 0; p < parts; p++) {
+    partStart[p] = at;
+    at += partFill[p]!;
+    partFill[p] = partStart[p]!;
+  }
+  partStart[parts] = at;
+  const keyIdx = new Array<number>(keyCount);
+  for (k = 0; k < keyCount; k++) keyIdx[partFill[partOfShard[owner[keySlots[k]!]!]!]!++] = 1 + k * step;
+  for (let p = 0; p < parts; p++) partOfShard[owner[partSlot[p]!]!] = -1;
+  return { keyIdx, partStart };
 }
 
 /** Arguments per key (2 for MSET's key-value pairs), or 0 when the count is wrong (Redis's error). */
@@ -104,9 +119,9 @@ function stepOf(s: ClientSession, argc: number, r: Route): number {
   return step;
 }
 
-function fanout(s: ClientSession, r: Route, parts: Parts, keyCount: number): FanoutOp {
+function fanout(s: ClientSession, r: Route, parts: Parts): FanoutOp {
   const merge = r.name === 'MGET' ? mgetMerge : r.name === 'MSET' ? allOk : sumCounts;
-  const op = new FanoutOp(s, parts.keyIdx.length, merge, { keyIdx: parts.keyIdx, keyCount } satisfies SplitData);
+  const op = new FanoutOp(s, parts.partStart.length - 1, merge, parts);
   s.enqueue(op);
   return op;
 }
@@ -119,10 +134,10 @@ export function splitKeys(s: ClientSession, argv: Bytes[], r: Route): void {
   // Most commands touch one shard, and are forwarded whole.
   const parts = groupByShard(s, keyCount, step);
   if (parts === null) return forwardToSlot(s, argv, keySlots[0]!);
-  const op = fanout(s, r, parts, keyCount);
-  for (let p = 0; p < parts.keyIdx.length; p++) {
-    const slot = parts.partSlot[p]!;
-    op.send(s.router.nodeForSlot(slot), p, partArgv(argv[0]!, argv, parts.keyIdx[p]!, step), slot);
+  const op = fanout(s, r, parts);
+  for (let p = 0; p < parts.partStart.length - 1; p++) {
+    const slot = partSlot[p]!;
+    op.send(s.router.nodeForSlot(slot), p, partArgv(argv[0]!, argv, parts.keyIdx, parts.partStart[p]!, parts.partStart[p + 1]!, step), slot);
   }
 }
 
@@ -141,11 +156,11 @@ export function splitKeysRaw(s: ClientSession, cmd: RawCommand, r: Route): boole
     forwardRawToSlot(s, cmd, keySlots[0]!);
     return true;
   }
-  const op = fanout(s, r, parts, keyCount);
-  op.keepRaw(cmd, parts.keyIdx, step);
-  for (let p = 0; p < parts.keyIdx.length; p++) {
-    const slot = parts.partSlot[p]!;
-    op.sendPart(s.router.nodeForSlot(slot), p, cmd, parts.keyIdx[p]!, step, slot);
+  const op = fanout(s, r, parts);
+  op.keepRaw(cmd, parts, step);
+  for (let p = 0; p < parts.partStart.length - 1; p++) {
+    const slot = partSlot[p]!;
+    op.sendPart(s.router.nodeForSlot(slot), p, cmd, parts.keyIdx, parts.partStart[p]!, parts.partStart[p + 1]!, step, slot);
   }
   return true;
 }

@@ -66,6 +66,8 @@ const CH_MINUS = 45; // '-'
 const CH_PUSH = 62; // '>'
 /** Compact the FIFO arrays once this many consumed entries sit at their front. */
 const FIFO_COMPACT_AT = 4096;
+/** FIFO arrays longer than this are not kept once it empties. */
+const FIFO_KEEP_MAX = 16384;
 
 export class Connection implements Flushable, ReplySink {
   readonly kind: ConnectionKind;
@@ -82,9 +84,12 @@ export class Connection implements Flushable, ReplySink {
   private readonly parser = new ReplyParser();
   private readonly opts: ConnectionOptions;
   private readonly out = new RequestBuffer();
+  // The FIFO: entries [head, tail) wait for replies. The arrays are kept when it empties
+  // (`length = 0` would free their storage and make every batch grow them again).
   private sinks: (ReplySink | null)[] = [];
   private parts: number[] = [];
   private head = 0;
+  private tail = 0;
   private handshakeLeft = 0;
   private handshakeError: string | null = null;
 
@@ -116,7 +121,7 @@ export class Connection implements Flushable, ReplySink {
 
   /** Requests waiting for a reply. */
   get pending(): number {
-    return this.sinks.length - this.head;
+    return this.tail - this.head;
   }
 
   /** Queues one request; its reply goes to sink.onReply(part, ...). */
@@ -125,8 +130,8 @@ export class Connection implements Flushable, ReplySink {
       sink?.onFail(part, this.opts.failText());
       return;
     }
-    this.sinks.push(sink);
-    this.parts.push(part);
+    this.sinks[this.tail] = sink;
+    this.parts[this.tail++] = part;
     if (typeof request === 'string') this.out.appendEncoded(request);
     else if (Array.isArray(request)) this.out.appendCommand(request as readonly string[]);
     else this.out.appendRaw((request as ByteRange).buf, (request as ByteRange).start, (request as ByteRange).end);
@@ -136,18 +141,18 @@ export class Connection implements Flushable, ReplySink {
   /** Queues the whole of a client's raw command. */
   sendRaw(cmd: RawCommand, sink: ReplySink, part: number): void {
     if (this.closed) return sink.onFail(part, this.opts.failText());
-    this.sinks.push(sink);
-    this.parts.push(part);
+    this.sinks[this.tail] = sink;
+    this.parts[this.tail++] = part;
     this.out.appendRaw(cmd.buf, cmd.start, cmd.end);
     if (this.ready) markDirty(this);
   }
 
   /** Queues one part of a client's raw multi-key command (RequestBuffer.appendPart). */
-  sendPart(cmd: RawCommand, keyIdx: readonly number[], step: number, sink: ReplySink, part: number): void {
+  sendPart(cmd: RawCommand, keyIdx: readonly number[], from: number, to: number, step: number, sink: ReplySink, part: number): void {
     if (this.closed) return sink.onFail(part, this.opts.failText());
-    this.sinks.push(sink);
-    this.parts.push(part);
-    this.out.appendPart(cmd, keyIdx, step);
+    this.sinks[this.tail] = sink;
+    this.parts[this.tail++] = part;
+    this.out.appendPart(cmd, keyIdx, from, to, step);
     if (this.ready) markDirty(this);
   }
 
@@ -167,12 +172,14 @@ export class Connection implements Flushable, ReplySink {
     const sinks = this.sinks;
     const parts = this.parts;
     const from = this.head;
+    const to = this.tail;
     this.sinks = [];
     this.parts = [];
     this.head = 0;
-    if (from < sinks.length) {
+    this.tail = 0;
+    if (from < to) {
       const text = this.handshakeError ?? this.opts.failText();
-      for (let i = from; i < sinks.length; i++) sinks[i]?.onFail(parts[i]!, text);
+      for (let i = from; i < to; i++) sinks[i]?.onFail(parts[i]!, text);
     }
     this.opts.onClose(this, this.handshakeError ?? reason, byUs);
   }
@@ -194,8 +201,8 @@ export class Connection implements Flushable, ReplySink {
 
   private handshake(argv: string[]): string {
     this.handshakeLeft++;
-    this.sinks.push(this);
-    this.parts.push(HANDSHAKE);
+    this.sinks[this.tail] = this;
+    this.parts[this.tail++] = HANDSHAKE;
     return encodeCommand(argv);
   }
 
@@ -234,7 +241,7 @@ export class Connection implements Flushable, ReplySink {
       const buf = parser.buf;
       const start = parser.start;
       const end = parser.end;
-      if (this.head < this.sinks.length && this.sinks[this.head] === this) {
+      if (this.head < this.tail && this.sinks[this.head] === this) {
         this.head++;
         this.onReply(HANDSHAKE, buf, start, end);
         if (this.closed) return;
@@ -246,7 +253,7 @@ export class Connection implements Flushable, ReplySink {
         continue;
       }
       if (buf[start] === CH_PUSH) continue; // out-of-band RESP3 push: not a reply to anything here
-      if (this.head >= this.sinks.length) {
+      if (this.head >= this.tail) {
         this.opts.log.error({ kind: this.kind }, 'reply without a request: closing the node connection');
         this.destroy('protocol desync', false);
         return;
@@ -269,16 +276,20 @@ export class Connection implements Flushable, ReplySink {
       return;
     }
     // Reset or compact the FIFO so it does not grow under a connection that is never idle.
-    if (this.head === this.sinks.length) {
-      this.sinks.length = 0;
-      this.parts.length = 0;
+    if (this.head === this.tail) {
       this.head = 0;
+      this.tail = 0;
+      if (this.sinks.length > FIFO_KEEP_MAX) {
+        this.sinks = [];
+        this.parts = [];
+      }
     } else if (this.head >= FIFO_COMPACT_AT) {
-      this.sinks.copyWithin(0, this.head);
-      this.parts.copyWithin(0, this.head);
-      this.sinks.length -= this.head;
-      this.parts.length -= this.head;
+      const live = this.tail - this.head;
+      this.sinks.copyWithin(0, this.head, this.tail);
+      this.parts.copyWithin(0, this.head, this.tail);
+      this.sinks.fill(null, live, this.tail);
       this.head = 0;
+      this.tail = live;
     }
   }
 }

@@ -65,8 +65,8 @@ describe('RequestBuffer', () => {
         if (keyIdx.length === 0) keyIdx.push(1);
         const w = new RequestBuffer();
         w.appendRaw(cmd.buf, cmd.start, cmd.end);
-        w.appendPart(cmd, keyIdx, step);
-        expect(w.view().latin1Slice()).toBe(encodeCommand(argv) + encodeCommand(partArgv(argv[0]!, argv, keyIdx, step)));
+        w.appendPart(cmd, [0, ...keyIdx], 1, keyIdx.length + 1, step);
+        expect(w.view().latin1Slice()).toBe(encodeCommand(argv) + encodeCommand(partArgv(argv[0]!, argv, keyIdx, 0, keyIdx.length, step)));
       }),
     );
   });

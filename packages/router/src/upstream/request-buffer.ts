@@ -50,18 +50,19 @@ export class RequestBuffer {
   }
 
   /**
-   * Appends one part of a split command: cmd's name, then for each argument index in `keyIdx`
-   * that argument and the `step - 1` after it (MSET's value), copied as they were encoded.
+   * Appends one part of a split command: cmd's name, then for each argument index in
+   * keyIdx[from, to) that argument and the `step - 1` after it (MSET's value), copied as they
+   * were encoded.
    */
-  appendPart(cmd: RawCommand, keyIdx: readonly number[], step: number): void {
+  appendPart(cmd: RawCommand, keyIdx: readonly number[], from: number, to: number, step: number): void {
     const src = cmd.buf;
     let size = 16 + cmd.hdr[1]! - cmd.hdr[0]!;
-    for (let i = 0; i < keyIdx.length; i++) size += cmd.argEnd(keyIdx[i]! + step - 1) - cmd.hdr[keyIdx[i]!]!;
+    for (let i = from; i < to; i++) size += cmd.argEnd(keyIdx[i]! + step - 1) - cmd.hdr[keyIdx[i]!]!;
     this.ensure(size);
     const buf = this.buf;
-    let at = writeRespHeader(buf, this.length, 42 /* '*' */, keyIdx.length * step + 1);
+    let at = writeRespHeader(buf, this.length, 42 /* '*' */, (to - from) * step + 1);
     at = copyRange(src, cmd.hdr[0]!, cmd.hdr[1]!, buf, at);
-    for (let i = 0; i < keyIdx.length; i++) {
+    for (let i = from; i < to; i++) {
       const k = keyIdx[i]!;
       at = copyRange(src, cmd.hdr[k]!, cmd.argEnd(k + step - 1), buf, at);
     }
