@@ -12,8 +12,13 @@
  * The socket keeps reading meanwhile, so a client that disconnects while blocked is noticed and
  * its dedicated connection closed; only a flood of unread input pauses the socket itself.
  *
+ * A client in the plain state (authenticated, no MULTI/WATCH, no subscriptions) gets each command
+ * raw (RequestParser.nextRaw: byte offsets, no strings), so the commands most clients send (one key,
+ * or a splittable MGET/MSET/DEL...) are passed on by copying their bytes (route.ts executeRaw);
+ * everything else is made into argv first.
+ *
  * Output: replies are appended as Buffers (node bytes) or latin1 strings (router-made) and
- * written once per event-loop turn (flush.ts).
+ * written once per event-loop turn (flush.ts), straight to the socket's handle (direct-write.ts).
  */
 import type net from 'node:net';
 import { RawCommand, RequestParser, type Bytes, type Proto } from '@swarmkv/resp';
@@ -114,6 +119,8 @@ export class ClientSession implements Flushable {
     this.pumping = true;
     try {
       const maxQueued = this.router.config.maxQueuedCommands;
+      // Replies are written at the end of the turn, so the socket's backlog cannot change in here.
+      const unread = this.writer.queuedBytes > OUTPUT_HIGH_WATER;
       while (!this.closing && !this.closed) {
         if (this.held !== null) {
           if (this.head !== null) break;
@@ -126,7 +133,7 @@ export class ClientSession implements Flushable {
           if (this.head !== null) break;
           this.exclusive = false;
         }
-        if (this.queued >= maxQueued || this.writer.queuedBytes > OUTPUT_HIGH_WATER) break;
+        if (this.queued >= maxQueued || unread) break;
         // A client in the plain state gets its command raw: most are passed on without strings.
         if (this.authenticated && this.tx === null && this.pubsub === null && this.parser.nextRaw(this.rawCommand)) {
           this.router.stats.commands++;
@@ -259,6 +266,17 @@ export class ClientSession implements Flushable {
 
   flush(): void {
     if (this.closed) return;
+    if (!this.writeOut()) return;
+    if (this.closing) {
+      if (this.head === null) this.socket.end();
+      return;
+    }
+    if (this.held !== null || this.exclusive || this.parser.inCommand) this.pump();
+  }
+
+  /** Writes the replies gathered so far; false if the client was closed for its backlog. */
+  private writeOut(): boolean {
+    if (this.closed) return false;
     const out = this.out;
     const count = this.outCount;
     if (count > 0) {
@@ -278,20 +296,16 @@ export class ClientSession implements Flushable {
       }
       this.outCount = 0;
       if (count > OUT_KEEP_MAX) this.out = [];
-      else out.fill(null, 0, count);
+      else for (let i = 0; i < count; i++) out[i] = null;
       const limit = this.pubsub !== null ? this.router.config.pubsubOutputBufferLimit : this.router.config.clientOutputBufferLimit;
       if (limit > 0 && this.writer.queuedBytes > limit) {
         this.router.log.warn({ client: this.id, addr: this.addr, bytes: this.writer.queuedBytes }, 'client output buffer limit reached: closing the client');
         this.socket.destroy();
         this.close();
-        return;
+        return false;
       }
     }
-    if (this.closing) {
-      if (this.head === null) this.socket.end();
-      return;
-    }
-    if (this.held !== null || this.exclusive || this.parser.inCommand) this.pump();
+    return true;
   }
 
   // --- Teardown ---

@@ -13,7 +13,9 @@
  *  - transactions, blocking commands, pub/sub to their own modules.
  *
  * Routes are resolved once per distinct spelling of a command name and cached, so the hot path
- * is a Map lookup, an arity check, one CRC16 and a push onto a connection.
+ * is a Map lookup, an arity check, one CRC16 and a push onto a connection. Commands taken raw
+ * (client-session.ts) with a raw route skip even the strings: the name is looked up by its bytes,
+ * the key's slot is hashed from its bytes, and the command's bytes are copied to the node.
  */
 import {
   encodeError,
