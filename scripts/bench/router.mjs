@@ -11,8 +11,9 @@
 // stays meaningful when other work shares the machine and makes rps noisy.
 //
 // Target: ratio >= 1.0 for every row, router p99 no worse than nutcracker's.
-// ROUTER_FLAGS='--pool-size 1' passes extra flags to the router; TESTS=get,set and PIPELINES=1
-// narrow the table (defaults: get,set,mset and 1,16).
+// ROUTER_FLAGS='--pool-size 1' passes extra flags to the router, ROUTER_NODE_FLAGS='--single-threaded-gc'
+// extra flags to node for it; TESTS=get,set and PIPELINES=1 narrow the table (defaults:
+// get,set,mset and 1,16).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';

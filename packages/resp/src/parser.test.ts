@@ -3,7 +3,8 @@
  * protocol-error messages.
  */
 import { describe, expect, it } from 'vitest';
-import { RequestParser, splitArgs } from './parser.js';
+import { RAW_NO, RAW_TAKEN, RAW_WAIT, RAW_WAIT_MAX, RequestParser, splitArgs } from './parser.js';
+import { RawCommand } from './raw-command.js';
 
 function parseAll(input: string | Buffer, opts?: ConstructorParameters<typeof RequestParser>[0]) {
   const p = new RequestParser(opts);
@@ -213,5 +214,52 @@ describe('inline commands', () => {
   it('splitArgs works on a buffer range', () => {
     const b = Buffer.from('xx a "b c" d yy', 'latin1');
     expect(splitArgs(b, 3, 13)).toEqual(['a', 'b c', 'd']);
+  });
+});
+
+describe('nextRaw', () => {
+  it('waits for a big command and takes it whole, sizing its buffer once from the bulk header', () => {
+    const p = new RequestParser();
+    const cmd = new RawCommand();
+    const value = 'v'.repeat(200_000);
+    const bytes = Buffer.from(mb('SET', 'key', value) + mb('GET', 'key'), 'latin1');
+    const buffers = new Set<ArrayBufferLike>();
+    for (let i = 0; i < bytes.length; i += 65536) {
+      p.feed(Buffer.from(bytes.subarray(i, i + 65536)));
+      const taken = p.nextRaw(cmd);
+      if (i + 65536 < bytes.length) {
+        expect(taken).toBe(RAW_WAIT);
+        if (i > 0) buffers.add((p as unknown as { buf: Buffer }).buf.buffer);
+      } else {
+        expect(taken).toBe(RAW_TAKEN);
+      }
+    }
+    expect(buffers.size).toBe(1);
+    expect(cmd.argv()).toEqual(['SET', 'key', value]);
+    expect(p.nextRaw(cmd)).toBe(RAW_TAKEN);
+    expect(cmd.argv()).toEqual(['GET', 'key']);
+    expect(p.nextRaw(cmd)).toBe(RAW_WAIT);
+  });
+
+  it('leaves commands past RAW_WAIT_MAX, inline commands and unauthenticated clients to next()', () => {
+    const big = new RequestParser();
+    const cmd = new RawCommand();
+    const head = Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${RAW_WAIT_MAX + 10}\r\n`, 'latin1');
+    big.feed(head);
+    expect(big.nextRaw(cmd)).toBe(RAW_NO);
+    expect(big.next()).toBeNull();
+    big.feed(Buffer.alloc(RAW_WAIT_MAX + 10, 120));
+    big.feed(Buffer.from('\r\n', 'latin1'));
+    expect(big.next()?.[2]?.length).toBe(RAW_WAIT_MAX + 10);
+
+    const inline = new RequestParser();
+    inline.feed(Buffer.from('GET k\r\n', 'latin1'));
+    expect(inline.nextRaw(cmd)).toBe(RAW_NO);
+    expect(inline.next()).toEqual(['GET', 'k']);
+
+    const unauth = new RequestParser({ authRequired: true });
+    unauth.feed(Buffer.from(mb('GET', 'k'), 'latin1'));
+    expect(unauth.nextRaw(cmd)).toBe(RAW_NO);
+    expect(unauth.next()).toEqual(['GET', 'k']);
   });
 });

@@ -39,8 +39,15 @@ export const UNAUTH_MAX_BULK_LEN = 16384;
 const MAX_STRING_LENGTH = BUFFER_CONSTANTS.MAX_STRING_LENGTH;
 /** Preallocate argv up to this many slots (Redis: min(count, 1024)), push beyond. */
 const ARGV_PREALLOC_MAX = 1024;
-/** nextRaw leaves commands with more arguments than this to next(). */
+/** nextRaw leaves commands with more arguments than this to next(), ... */
 const RAW_MAX_ARGS = 1 << 16;
+/** ... and stops waiting for a command's end past this many bytes (next() takes it). */
+export const RAW_WAIT_MAX = 16 * 1024 * 1024;
+
+export const RAW_TAKEN = 1;
+export const RAW_WAIT = 0;
+export const RAW_NO = -1;
+export type RawResult = typeof RAW_TAKEN | typeof RAW_WAIT | typeof RAW_NO;
 
 const CR = 13;
 const LF = 10;
@@ -74,6 +81,8 @@ export class RequestParser {
   private remaining = 0;
   /** Length of the bulk whose header has been read, -1 when the next thing is a `$` header. */
   private bulkLen = -1;
+  /** Bytes from `pos` that the raw command being waited for needs at least (see rawWait). */
+  private rawWant = 0;
   /** Scratch result of readLongLong (avoids returning objects). */
   private llValue = 0;
 
@@ -122,14 +131,12 @@ export class RequestParser {
     } else {
       cap += cap >>> 1;
     }
-    if (this.owned && this.pos > 0 && this.buf.length >= cap) {
-      this.buf.copyWithin(0, this.pos, this.end);
-    } else {
-      const nb = Buffer.allocUnsafe(cap);
-      this.buf.copy(nb, 0, this.pos, this.end);
-      this.buf = nb;
-      this.owned = true;
-    }
+    if (this.argv === null && this.rawWant > cap) cap = this.rawWant;
+    // Always a new buffer: bytes of commands already handed out are never written over (nextRaw).
+    const nb = Buffer.allocUnsafe(cap);
+    this.buf.copy(nb, 0, this.pos, this.end);
+    this.buf = nb;
+    this.owned = true;
     chunk.copy(this.buf, pending);
     this.pos = 0;
     this.end = need;
@@ -184,28 +191,33 @@ export class RequestParser {
 
   /**
    * The next command as byte offsets (see raw-command.ts), without making any string, when it
-   * is a complete multibulk in the exact shape client libraries send: `*<n>\r\n`, then n times
-   * `$<len>\r\n<bytes>\r\n`, no leading zeros. Returns false for anything else (incomplete,
-   * inline, unusual, invalid, or the client has not authenticated yet) and consumes nothing:
-   * `next()` then takes it with all of Redis's rules and error messages.
+   * is a multibulk in the exact shape client libraries send: `*<n>\r\n`, then n times
+   * `$<len>\r\n<bytes>\r\n`, no leading zeros. Returns RAW_TAKEN with `cmd` filled in;
+   * RAW_WAIT when the bytes so far are such a command's beginning (call again after the next
+   * feed; a command is waited for this way up to RAW_WAIT_MAX bytes); RAW_NO for anything else
+   * (inline, unusual, invalid, too big, or the client has not authenticated yet): `next()` then
+   * takes it with all of Redis's rules and error messages. Only RAW_TAKEN consumes bytes.
    */
-  nextRaw(cmd: RawCommand): boolean {
-    if (this.argv !== null || this.error !== null || this.authRequired) return false;
+  nextRaw(cmd: RawCommand): RawResult {
+    if (this.argv !== null || this.error !== null || this.authRequired) return RAW_NO;
     const buf = this.buf;
     const end = this.end;
     let p = this.pos;
-    if (p >= end || buf[p] !== STAR) return false;
+    if (p >= end) return RAW_WAIT;
+    if (buf[p] !== STAR) return RAW_NO;
     p++;
-    let c = p < end ? buf[p]! : 0;
-    if (c < 49 || c > 57) return false;
+    if (p >= end) return this.rawWait(0);
+    let c = buf[p]!;
+    if (c < 49 || c > 57) return RAW_NO;
     let argc = c - 48;
     for (p++; p < end; p++) {
       c = buf[p]!;
       if (c < 48 || c > 57) break;
       argc = argc * 10 + (c - 48);
-      if (argc > RAW_MAX_ARGS) return false;
+      if (argc > RAW_MAX_ARGS) return RAW_NO;
     }
-    if (p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF) return false;
+    if (p + 1 >= end) return this.rawWait(0);
+    if (buf[p] !== CR || buf[p + 1] !== LF) return RAW_NO;
     p += 2;
     cmd.reserve(argc);
     const hdr = cmd.hdr;
@@ -213,10 +225,12 @@ export class RequestParser {
     const lens = cmd.len;
     const maxLen = Math.min(this.maxBulkLen, MAX_STRING_LENGTH);
     for (let i = 0; i < argc; i++) {
-      if (p >= end || buf[p] !== DOLLAR) return false;
+      if (p >= end) return this.rawWait(0);
+      if (buf[p] !== DOLLAR) return RAW_NO;
       hdr[i] = p;
       p++;
-      c = p < end ? buf[p]! : 0;
+      if (p >= end) return this.rawWait(0);
+      c = buf[p]!;
       let len: number;
       if (c === 48) {
         len = 0;
@@ -227,14 +241,16 @@ export class RequestParser {
           c = buf[p]!;
           if (c < 48 || c > 57) break;
           len = len * 10 + (c - 48);
-          if (len > maxLen) return false;
+          if (len > maxLen) return RAW_NO;
         }
       } else {
-        return false;
+        return RAW_NO;
       }
-      if (p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF) return false;
+      if (p + 1 >= end) return this.rawWait(0);
+      if (buf[p] !== CR || buf[p + 1] !== LF) return RAW_NO;
       p += 2;
-      if (end - p < len + 2 || buf[p + len] !== CR || buf[p + len + 1] !== LF) return false;
+      if (end - p < len + 2) return this.rawWait(p + len + 2 - this.pos);
+      if (buf[p + len] !== CR || buf[p + len + 1] !== LF) return RAW_NO;
       data[i] = p;
       lens[i] = len;
       p += len + 2;
@@ -243,14 +259,28 @@ export class RequestParser {
     cmd.start = this.pos;
     cmd.end = p;
     cmd.argc = argc;
-    cmd.stable = !this.owned;
+    this.rawWant = 0;
     this.pos = p;
     if (p >= end) this.release();
-    return true;
+    return RAW_TAKEN;
+  }
+
+  /**
+   * An incomplete raw command: wait for more bytes while it is small enough (`want`: bytes from
+   * its start known to be needed, so feed() can size its buffer once), else leave it to next().
+   */
+  private rawWait(want: number): RawResult {
+    if (this.end - this.pos >= RAW_WAIT_MAX || want > RAW_WAIT_MAX) {
+      this.rawWant = 0;
+      return RAW_NO;
+    }
+    this.rawWant = want;
+    return RAW_WAIT;
   }
 
   /** Drop references to consumed chunks so idle connections hold no buffers. */
   private release(): void {
+    this.rawWant = 0;
     this.buf = EMPTY;
     this.pos = 0;
     this.end = 0;

@@ -5,9 +5,9 @@
  * string of every argument and writing it back out costs more than the rest of its JavaScript
  * work (an MSET of 10 pairs: ~2 us of strings). `RequestParser.nextRaw` fills a RawCommand
  * for a complete multibulk: argument i is buf[data[i], data[i] + len[i]), and its encoded form
- * `$<len>\r\n<bytes>\r\n` starts at hdr[i]. The offsets are valid until the parser's next
- * `feed()`; `stable` says whether the bytes themselves stay put after that (a received chunk is
- * never written again, the parser's own accumulation buffer may be).
+ * `$<len>\r\n<bytes>\r\n` starts at hdr[i]. The RawCommand is refilled by the next nextRaw; the
+ * bytes themselves stay put (the parser never writes over bytes it has handed out), so `keep()`
+ * can hold on to them without a copy.
  */
 import type { Bytes } from './bytes.js';
 
@@ -28,8 +28,6 @@ export class RawCommand {
   start = 0;
   end = 0;
   argc = 0;
-  /** True when `buf` is never written again, so a view of it may be kept. */
-  stable = false;
   hdr = new Int32Array(16);
   data = new Int32Array(16);
   len = new Int32Array(16);
@@ -67,10 +65,8 @@ export class RawCommand {
     return this.data[i]! + this.len[i]! + 2;
   }
 
-  /** The command's bytes, in a form that stays valid after the next feed (a copy unless `stable`). */
+  /** The command's bytes, to hold on to after the parser has moved on (no copy: see above). */
   keep(): ByteRange {
-    if (this.stable) return { buf: this.buf, start: this.start, end: this.end };
-    const copy = Buffer.from(this.buf.subarray(this.start, this.end));
-    return { buf: copy, start: 0, end: copy.length };
+    return { buf: this.buf, start: this.start, end: this.end };
   }
 }

@@ -21,7 +21,7 @@
  * written once per event-loop turn (flush.ts), straight to the socket's handle (direct-write.ts).
  */
 import type net from 'node:net';
-import { RawCommand, RequestParser, type Bytes, type Proto } from '@swarmkv/resp';
+import { RAW_TAKEN, RAW_WAIT, RawCommand, RequestParser, type Bytes, type Proto } from '@swarmkv/resp';
 import { markDirty, type Flushable } from './flush.js';
 import { Pending } from './pending.js';
 import type { Router } from './router.js';
@@ -135,10 +135,14 @@ export class ClientSession implements Flushable {
         }
         if (this.queued >= maxQueued || unread) break;
         // A client in the plain state gets its command raw: most are passed on without strings.
-        if (this.authenticated && this.tx === null && this.pubsub === null && this.parser.nextRaw(this.rawCommand)) {
-          this.router.stats.commands++;
-          this.runRaw(this.rawCommand);
-          continue;
+        if (this.authenticated && this.tx === null && this.pubsub === null) {
+          const taken = this.parser.nextRaw(this.rawCommand);
+          if (taken === RAW_TAKEN) {
+            this.router.stats.commands++;
+            this.runRaw(this.rawCommand);
+            continue;
+          }
+          if (taken === RAW_WAIT) break;
         }
         const argv = this.parser.next();
         if (argv === null) {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RawCommand, RequestParser } from '@swarmkv/resp';
+import { RAW_TAKEN, RawCommand, RequestParser } from '@swarmkv/resp';
 import { RequestBuffer } from './request-buffer.js';
 import { partArgv } from '../fanout/part-argv.js';
 import { encodeCommand } from './encode-command.js';
@@ -60,7 +60,7 @@ describe('RequestBuffer', () => {
         const parser = new RequestParser();
         parser.feed(Buffer.from(encodeCommand(argv), 'latin1'));
         const cmd = new RawCommand();
-        expect(parser.nextRaw(cmd)).toBe(true);
+        expect(parser.nextRaw(cmd)).toBe(RAW_TAKEN);
         const keyIdx = pairs.map((_, i) => 1 + i * step).filter((_, i) => pick[i]);
         if (keyIdx.length === 0) keyIdx.push(1);
         const w = new RequestBuffer();
