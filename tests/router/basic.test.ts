@@ -179,6 +179,25 @@ describe('router in front of 3 redis-servers', () => {
     }
   });
 
+  it('answers everything before QUIT, then +OK, then closes, as a node does', async () => {
+    const out: string[] = [];
+    for (const port of [fx.port, fx.nodes[0]!.port]) {
+      const c = await RawClient.connect(port);
+      c.writeRaw('*3\r\n$3\r\nSET\r\n$4\r\nquit\r\n$1\r\nv\r\n*2\r\n$3\r\nGET\r\n$4\r\nquit\r\n*1\r\n$4\r\nQUIT\r\n*1\r\n$4\r\nPING\r\n');
+      let text = '';
+      try {
+        for (;;) text += (await c.read(2000)).latin1Slice();
+      } catch {
+        // closed after QUIT
+      }
+      expect(c.isClosed).toBe(true);
+      out.push(text);
+      c.close();
+    }
+    expect(out[0]).toBe('+OK\r\n$1\r\nv\r\n+OK\r\n');
+    expect(out[1]).toBe(out[0]);
+  });
+
   it('answers COMMAND, CLIENT, TIME, ECHO, PING locally', async () => {
     expect(Number(await r.call('COMMAND', 'COUNT'))).toBeGreaterThan(100);
     const info = (await r.call('COMMAND', 'INFO', 'get')) as unknown[][];
