@@ -179,6 +179,29 @@ describe('router in front of 3 redis-servers', () => {
     }
   });
 
+  it('passes big values through intact: SET/GET, split MSET/MGET, pipelined with small commands', async () => {
+    await r.flushdb();
+    const value = (n: number, seed: number) => {
+      const b = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) b[i] = (i * 31 + seed) & 0xff;
+      return b;
+    };
+    const big = value(3 * 1024 * 1024, 1);
+    expect(await r.set('big', big)).toBe('OK');
+    expect((await r.getBuffer('big'))!.equals(big)).toBe(true);
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+    expect(new Set(keys.map(ownerOf)).size).toBe(3);
+    const values = keys.map((_, i) => value(150_000 + i * 70_001, i));
+    const p = r.pipeline();
+    for (let i = 0; i < 5; i++) p.mset(...keys.flatMap((k, j) => [k, values[j]!])).ping().get('nope');
+    p.mgetBuffer(...keys);
+    const res = (await p.exec())!;
+    expect(res.slice(0, 15).map((x) => x[1])).toEqual(Array.from({ length: 5 }, () => ['OK', 'PONG', null]).flat());
+    const got = res[15]![1] as Buffer[];
+    for (let j = 0; j < keys.length; j++) expect(got[j]!.equals(values[j]!)).toBe(true);
+    for (let j = 0; j < keys.length; j++) expect((await direct[ownerOf(keys[j]!)]!.getBuffer(keys[j]!))!.equals(values[j]!)).toBe(true);
+  });
+
   it('answers everything before QUIT, then +OK, then closes, as a node does', async () => {
     const out: string[] = [];
     for (const port of [fx.port, fx.nodes[0]!.port]) {

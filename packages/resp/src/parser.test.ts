@@ -263,3 +263,63 @@ describe('nextRaw', () => {
     expect(unauth.next()).toEqual(['GET', 'k']);
   });
 });
+
+describe('reading in place', () => {
+  /** Feeds `bytes` as a socket would with direct-read.ts: into readTarget() when offered. */
+  function readAll(p: RequestParser, bytes: Buffer, chunk: number, stale = false): string[][] {
+    const cmds: string[][] = [];
+    const cmd = new RawCommand();
+    let inPlace = 0;
+    for (let at = 0; at < bytes.length; ) {
+      const target = p.readTarget();
+      const n = Math.min(chunk, bytes.length - at, target?.length ?? chunk);
+      if (target !== null) {
+        bytes.copy(target, 0, at, at + n);
+        if (stale) p.feed(Buffer.alloc(0)); // no-op feed: the target must still be accepted
+        p.fedInPlace(target, n);
+        inPlace++;
+      } else {
+        p.feed(Buffer.from(bytes.subarray(at, at + n)));
+      }
+      at += n;
+      for (;;) {
+        const r = p.nextRaw(cmd);
+        if (r === RAW_TAKEN) cmds.push(cmd.argv());
+        else if (r === RAW_NO) {
+          const a = p.next();
+          if (a === null) break;
+          cmds.push(a);
+        } else break;
+      }
+    }
+    expect(inPlace).toBeGreaterThan(0);
+    return cmds;
+  }
+
+  it('takes big commands read straight into its buffer like fed ones', () => {
+    const big = 'x'.repeat(300_000);
+    const text = mb('SET', 'a', big) + mb('GET', 'a') + mb('MSET', 'k1', big, 'k2', 'v') + mb('PING');
+    const expected = [['SET', 'a', big], ['GET', 'a'], ['MSET', 'k1', big, 'k2', 'v'], ['PING']];
+    for (const chunk of [1000, 65536, 100_000]) {
+      expect(readAll(new RequestParser(), Buffer.from(text, 'latin1'), chunk)).toEqual(expected);
+    }
+  });
+
+  it('copies a read whose target is no longer its buffer', () => {
+    const p = new RequestParser();
+    const cmd = new RawCommand();
+    const ping = mb('PING');
+    p.feed(Buffer.from('*2\r\n$4\r\nECHO\r\n$60000\r\n' + 'a'.repeat(100), 'latin1'));
+    expect(p.nextRaw(cmd)).toBe(RAW_WAIT);
+    p.feed(Buffer.from('a'.repeat(100), 'latin1'));
+    const target = p.readTarget()!;
+    expect(target.length).toBeGreaterThanOrEqual(16384);
+    // More than the target holds arrives another way: the parser moves to a new buffer.
+    p.feed(Buffer.from('a'.repeat(59_800) + '\r\n' + ping, 'latin1'));
+    target.write(ping, 0, 'latin1');
+    p.fedInPlace(target, ping.length);
+    const got: string[][] = [];
+    while (p.nextRaw(cmd) === RAW_TAKEN) got.push(cmd.argv());
+    expect(got).toEqual([['ECHO', 'a'.repeat(60_000)], ['PING'], ['PING']]);
+  });
+});

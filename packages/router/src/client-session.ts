@@ -36,6 +36,20 @@ import { DirectWriter } from './direct-write.js';
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
 /** A reply list longer than this is not kept for the next turn. */
 const OUT_KEEP_MAX = 1024;
+/** A reply this big is written on its own instead of being copied together with the others. */
+const WRITE_APART_MIN = 16 * 1024;
+
+/** out[from, to) copied into one Buffer of `size` bytes. */
+function concat(out: readonly (Buffer | string | null)[], from: number, to: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  let off = 0;
+  for (let i = from; i < to; i++) {
+    const o = out[i]!;
+    if (typeof o === 'string') off += buf.latin1Write(o, off);
+    else off += o.copy(buf, off);
+  }
+  return buf;
+}
 /** Pause the socket while this many bytes of input wait unparsed (client-query-buffer-limit is 1 GB). */
 const INPUT_HIGH_WATER = 64 * 1024 * 1024;
 
@@ -87,14 +101,18 @@ export class ClientSession implements Flushable {
 
   /** `socket` must be accepted with `pauseOnConnect` (see direct-read.ts). */
   constructor(router: Router, accepted: net.Socket, id: number) {
-    const socket = readAcceptedSocket(accepted, (chunk) => this.onData(chunk));
+    this.authenticated = router.config.requirepass === undefined;
+    this.parser = new RequestParser({ authRequired: !this.authenticated });
+    const socket = readAcceptedSocket(accepted, {
+      onBytes: (chunk) => this.onData(chunk),
+      readTarget: () => this.parser.readTarget(),
+      onBytesInPlace: (target, n) => this.onDataInPlace(target, n),
+    });
     this.router = router;
     this.socket = socket;
     this.id = id;
     this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
     this.laddr = `${socket.localAddress}:${socket.localPort}`;
-    this.authenticated = router.config.requirepass === undefined;
-    this.parser = new RequestParser({ authRequired: !this.authenticated });
     socket.setNoDelay(true);
     this.writer = new DirectWriter(socket, () => this.pump());
     socket.on('error', () => this.close());
@@ -106,6 +124,17 @@ export class ClientSession implements Flushable {
   private onData(chunk: Buffer): void {
     if (this.closing) return;
     this.parser.feed(chunk);
+    this.afterInput();
+  }
+
+  /** A read went straight into the parser's buffer (direct-read.ts). */
+  private onDataInPlace(target: Uint8Array, n: number): void {
+    this.parser.fedInPlace(target, n);
+    if (this.closing) return;
+    this.afterInput();
+  }
+
+  private afterInput(): void {
     if (this.parser.pendingBytes > INPUT_HIGH_WATER && !this.socketPaused) {
       this.socketPaused = true;
       this.socket.pause();
@@ -284,19 +313,16 @@ export class ClientSession implements Flushable {
     const out = this.out;
     const count = this.outCount;
     if (count > 0) {
-      if (count === 1) {
-        this.writer.write(out[0]!);
-      } else {
+      // Runs of small replies are copied into one Buffer; a big reply is written as it is.
+      let i = 0;
+      while (i < count) {
+        let j = i;
         let size = 0;
-        for (let i = 0; i < count; i++) size += out[i]!.length;
-        const buf = Buffer.allocUnsafe(size);
-        let off = 0;
-        for (let i = 0; i < count; i++) {
-          const o = out[i]!;
-          if (typeof o === 'string') off += buf.latin1Write(o, off);
-          else off += o.copy(buf, off);
-        }
-        this.writer.write(buf);
+        while (j < count && out[j]!.length < WRITE_APART_MIN) size += out[j++]!.length;
+        if (j - i === 1) this.writer.write(out[i]!);
+        else if (j > i) this.writer.write(concat(out, i, j, size));
+        if (j < count) this.writer.write(out[j++]!);
+        i = j;
       }
       this.outCount = 0;
       if (count > OUT_KEEP_MAX) this.out = [];

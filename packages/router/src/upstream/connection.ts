@@ -23,7 +23,7 @@ import { ReplyParser, type ByteRange, type RawCommand } from '@swarmkv/resp';
 import { markDirty, type Flushable } from '../flush.js';
 import { encodeCommand } from './encode-command.js';
 import { RequestBuffer } from './request-buffer.js';
-import { directRead } from '../direct-read.js';
+import { directRead, type ReadConsumer } from '../direct-read.js';
 import { DirectWriter } from '../direct-write.js';
 
 export interface ReplySink {
@@ -69,7 +69,7 @@ const FIFO_COMPACT_AT = 4096;
 /** FIFO arrays longer than this are not kept once it empties. */
 const FIFO_KEEP_MAX = 16384;
 
-export class Connection implements Flushable, ReplySink {
+export class Connection implements Flushable, ReplySink, ReadConsumer {
   readonly kind: ConnectionKind;
   readonly db: number;
   readonly proto: number;
@@ -81,6 +81,7 @@ export class Connection implements Flushable, ReplySink {
 
   private readonly socket: net.Socket;
   private readonly writer: DirectWriter;
+  private readonly writeBytes = (bytes: Uint8Array): boolean => this.writer.write(bytes);
   private readonly parser = new ReplyParser();
   private readonly opts: ConnectionOptions;
   private readonly out = new RequestBuffer();
@@ -98,7 +99,7 @@ export class Connection implements Flushable, ReplySink {
     this.kind = opts.kind;
     this.db = opts.db;
     this.proto = opts.proto;
-    const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true, onread: directRead((chunk) => this.onData(chunk)) });
+    const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true, onread: directRead(this) });
     this.socket = socket;
     this.writer = new DirectWriter(socket, () => {});
     socket.setTimeout(opts.connectTimeoutMs);
@@ -157,9 +158,9 @@ export class Connection implements Flushable, ReplySink {
   }
 
   flush(): void {
-    if (this.out.length === 0 || this.closed || !this.ready) return;
+    if (this.out.empty || this.closed || !this.ready) return;
     // Written at once (the usual case), the buffer is free again; else the socket holds it.
-    this.out.written(this.writer.write(this.out.view()));
+    this.out.writeTo(this.writeBytes);
   }
 
   /** Closes the connection; waiting sinks get the fail text. */
@@ -226,15 +227,30 @@ export class Connection implements Flushable, ReplySink {
 
   private becomeReady(): void {
     this.ready = true;
-    if (this.out.length > 0) markDirty(this);
+    if (!this.out.empty) markDirty(this);
     this.opts.onReady?.(this);
   }
 
   // --- Replies ---
 
-  private onData(chunk: Buffer): void {
+  // --- ReadConsumer (direct-read.ts) ---
+
+  onBytes(chunk: Buffer): void {
+    this.parser.feed(chunk);
+    this.takeReplies();
+  }
+
+  readTarget(): Uint8Array | null {
+    return this.parser.readTarget();
+  }
+
+  onBytesInPlace(target: Uint8Array, n: number): void {
+    this.parser.fedInPlace(target, n);
+    this.takeReplies();
+  }
+
+  private takeReplies(): void {
     const parser = this.parser;
-    parser.feed(chunk);
     for (;;) {
       const n = parser.next();
       if (n === false) break;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RAW_TAKEN, RawCommand, RequestParser } from '@swarmkv/resp';
-import { RequestBuffer } from './request-buffer.js';
+import { RequestBuffer, SEGMENT_MIN } from './request-buffer.js';
 import { partArgv } from '../fanout/part-argv.js';
 import { encodeCommand } from './encode-command.js';
 
@@ -69,5 +69,25 @@ describe('RequestBuffer', () => {
         expect(w.view().latin1Slice()).toBe(encodeCommand(argv) + encodeCommand(partArgv(argv[0]!, argv, keyIdx, 0, keyIdx.length, step)));
       }),
     );
+  });
+
+  it('passes big raw commands to the socket as they are, in order with the bytes around them', () => {
+    const w = new RequestBuffer();
+    const big = Buffer.from(encodeCommand(['SET', 'k', 'v'.repeat(SEGMENT_MIN)]), 'latin1');
+    const big2 = Buffer.from(encodeCommand(['SET', 'k2', 'w'.repeat(SEGMENT_MIN * 2)]), 'latin1');
+    w.appendCommand(['GET', 'a']);
+    w.appendRaw(big, 0, big.length);
+    w.appendRaw(big2, 0, big2.length);
+    w.appendCommand(['GET', 'b']);
+    expect(w.empty).toBe(false);
+    const written: Uint8Array[] = [];
+    w.writeTo((b) => (written.push(Buffer.from(b)), false));
+    expect(written.length).toBe(4);
+    expect(Buffer.concat(written).latin1Slice()).toBe(encodeCommand(['GET', 'a']) + big.latin1Slice() + big2.latin1Slice() + encodeCommand(['GET', 'b']));
+    expect(w.empty).toBe(true);
+    w.appendCommand(['GET', 'c']);
+    const again: Uint8Array[] = [];
+    w.writeTo((b) => (again.push(Buffer.from(b)), false));
+    expect(Buffer.concat(again).latin1Slice()).toBe(encodeCommand(['GET', 'c']));
   });
 });

@@ -12,6 +12,8 @@
 import { writeBytes, writeRespHeader, type Bytes, type RawCommand } from '@swarmkv/resp';
 
 const INITIAL_BYTES = 16 * 1024;
+/** Raw commands from this size on are written as they are instead of being copied in. */
+export const SEGMENT_MIN = 64 * 1024;
 /** Byte ranges up to this length are copied by a JS loop, longer ones by Buffer#copy. */
 const COPY_LOOP_MAX = 64;
 
@@ -28,6 +30,17 @@ function copyRange(from: Uint8Array, start: number, end: number, to: Buffer, at:
 export class RequestBuffer {
   private buf: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
   length = 0;
+  /**
+   * Big raw commands (SEGMENT_MIN and up) are not copied in: they are queued as views of the
+   * client's bytes, between views of the encoded bytes before them (from segStart on).
+   */
+  private segments: Uint8Array[] = [];
+  private segStart = 0;
+
+  /** True when nothing has been appended since the last write. */
+  get empty(): boolean {
+    return this.length === 0 && this.segments.length === 0;
+  }
 
   private ensure(extra: number): void {
     const need = this.length + extra;
@@ -45,6 +58,12 @@ export class RequestBuffer {
 
   /** Appends bytes that are already a RESP request (a client's command passed on as it came). */
   appendRaw(bytes: Uint8Array, start: number, end: number): void {
+    if (end - start >= SEGMENT_MIN) {
+      if (this.length > this.segStart) this.segments.push(this.buf.subarray(this.segStart, this.length));
+      this.segments.push(bytes.subarray(start, end));
+      this.segStart = this.length;
+      return;
+    }
     this.ensure(end - start);
     this.length = copyRange(bytes, start, end, this.buf, this.length);
   }
@@ -86,9 +105,29 @@ export class RequestBuffer {
     this.length = at;
   }
 
-  /** The bytes to write now; then call `written`. */
+  /** The bytes to write now when no segment was queued; then call `written`. */
   view(): Buffer {
     return this.buf.subarray(0, this.length);
+  }
+
+  /**
+   * Hands everything appended to `write`, in order (write returns true when the socket kept
+   * those bytes), then starts over.
+   */
+  writeTo(write: (bytes: Uint8Array) => boolean): void {
+    const segments = this.segments;
+    if (segments.length === 0) {
+      this.written(write(this.view()));
+      return;
+    }
+    let keptOwn = false;
+    for (let i = 0; i < segments.length; i++) {
+      if (write(segments[i]!) && segments[i]!.buffer === this.buf.buffer) keptOwn = true;
+    }
+    if (this.length > this.segStart && write(this.buf.subarray(this.segStart, this.length))) keptOwn = true;
+    this.segments = [];
+    this.segStart = 0;
+    this.written(keptOwn);
   }
 
   /** The view was written: reuse the buffer if the socket did not keep it, else start a new one. */
@@ -99,5 +138,7 @@ export class RequestBuffer {
 
   clear(): void {
     this.length = 0;
+    this.segments = [];
+    this.segStart = 0;
   }
 }
