@@ -24,6 +24,7 @@
  */
 import type { Bytes } from './bytes.js';
 import type { RawCommand } from './raw-command.js';
+import { ReadTarget } from './read-target.js';
 import { constants as BUFFER_CONSTANTS } from 'node:buffer';
 
 /** Redis PROTO_INLINE_MAX_SIZE: longest inline command / header line awaited without a newline. */
@@ -39,8 +40,6 @@ export const UNAUTH_MAX_BULK_LEN = 16384;
 const MAX_STRING_LENGTH = BUFFER_CONSTANTS.MAX_STRING_LENGTH;
 /** Preallocate argv up to this many slots (Redis: min(count, 1024)), push beyond. */
 const ARGV_PREALLOC_MAX = 1024;
-/** readTarget offers its buffer's free tail only when at least this big. */
-export const READ_IN_PLACE_MIN = 16 * 1024;
 /** nextRaw leaves commands with more arguments than this to next(), ... */
 const RAW_MAX_ARGS = 1 << 16;
 /** ... and stops waiting for a command's end past this many bytes (next() takes it). */
@@ -83,9 +82,7 @@ export class RequestParser {
   private remaining = 0;
   /** Length of the bulk whose header has been read, -1 when the next thing is a `$` header. */
   private bulkLen = -1;
-  /** The buffer and offset readTarget handed out (a read into them is checked against these). */
-  private targetBuf: Buffer | null = null;
-  private targetAt = 0;
+  private readonly target = new ReadTarget();
   /** Bytes from `pos` that the raw command being waited for needs at least (see rawWait). */
   private rawWant = 0;
   /** Scratch result of readLongLong (avoids returning objects). */
@@ -147,25 +144,15 @@ export class RequestParser {
     this.end = need;
   }
 
-  /**
-   * Where a socket may read its next bytes straight into: the free tail of the parser's own
-   * buffer (sized for a big argument it is waiting for), if at least READ_IN_PLACE_MIN bytes;
-   * else null. A read into it is then reported with fedInPlace instead of feed().
-   */
+  /** Where a socket may read its next bytes straight into (read-target.ts), or null. */
   readTarget(): Buffer | null {
-    if (!this.owned || this.error !== null || this.buf.length - this.end < READ_IN_PLACE_MIN) return null;
-    this.targetBuf = this.buf;
-    this.targetAt = this.end;
-    return this.buf.subarray(this.end);
+    return this.owned && this.error === null ? this.target.offer(this.buf, this.end) : null;
   }
 
-  /** `n` bytes were read into `target` (from readTarget): same as feeding them. */
+  /** `n` bytes were read into `target` (from readTarget): the same as feeding them. */
   fedInPlace(target: Uint8Array, n: number): void {
-    const inPlace = this.targetBuf === this.buf && this.targetAt === this.end;
-    this.targetBuf = null;
-    if (n <= 0) return;
-    if (inPlace && this.error === null) this.end += n;
-    else this.feed(Buffer.from(target.subarray(0, n)));
+    if (this.target.landed(this.buf, this.end) && this.error === null) this.end += n;
+    else if (n > 0) this.feed(Buffer.from(target.subarray(0, n)));
   }
 
   /** The next complete command, or null when more bytes are needed (or `error` is set). */

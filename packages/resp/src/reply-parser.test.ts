@@ -124,3 +124,41 @@ describe('ReplyParser', () => {
     );
   });
 });
+
+describe('ReplyParser reading in place', () => {
+  it('frames big replies read straight into its buffer like fed ones, and copies a stale read', () => {
+    const big = 'y'.repeat(300_000);
+    const bytes = Buffer.from(`$${big.length}\r\n${big}\r\n+OK\r\n`, 'latin1');
+    const p = new ReplyParser();
+    const got: string[] = [];
+    let inPlace = 0;
+    for (let at = 0; at < bytes.length; ) {
+      const target = p.readTarget();
+      const n = Math.min(65536, bytes.length - at, target?.length ?? 65536);
+      if (target !== null) {
+        bytes.copy(target, 0, at, at + n);
+        p.fedInPlace(target, n);
+        inPlace++;
+      } else {
+        p.feed(Buffer.from(bytes.subarray(at, at + n)));
+      }
+      at += n;
+      while (p.next()) got.push(p.buf.latin1Slice(p.start, p.end));
+    }
+    expect(inPlace).toBeGreaterThan(0);
+    expect(got).toEqual([`$${big.length}\r\n${big}\r\n`, '+OK\r\n']);
+
+    const q = new ReplyParser();
+    q.feed(Buffer.from(`$40000\r\n${'a'.repeat(20_000)}`, 'latin1'));
+    q.feed(Buffer.from('a'.repeat(100), 'latin1'));
+    const stale = q.readTarget()!;
+    expect(stale).not.toBeNull();
+    // More than the offered tail holds arrives another way: the parser moves to a new buffer.
+    q.feed(Buffer.from('a'.repeat(19_900) + '\r\n' + ':1\r\n'.repeat(10), 'latin1'));
+    stale.write(':2\r\n', 0, 'latin1');
+    q.fedInPlace(stale, 4);
+    const out: string[] = [];
+    while (q.next()) out.push(q.buf.latin1Slice(q.start, q.end).slice(0, 12));
+    expect(out).toEqual(['$40000\r\naaaa', ...Array.from({ length: 10 }, () => ':1\r\n'), ':2\r\n']);
+  });
+});

@@ -21,7 +21,7 @@ import type { Bytes } from './bytes.js';
 import type { Reply } from './reply.js';
 import { R } from './reply.js';
 
-import { READ_IN_PLACE_MIN } from './parser.js';
+import { ReadTarget } from './read-target.js';
 
 const CR = 13;
 const EMPTY = Buffer.alloc(0);
@@ -55,9 +55,7 @@ export class ReplyParser {
   private stack: number[] = [];
   /** When > 0: the scan stopped inside a blob whose data ends (CRLF included) at this offset. */
   private blobEnd = -1;
-  /** The buffer and offset readTarget handed out (a read into them is checked against these). */
-  private targetBuf: Buffer | null = null;
-  private targetAt = 0;
+  private readonly target = new ReadTarget();
   /** Position used by decode(). */
   private dpos = 0;
 
@@ -69,25 +67,15 @@ export class ReplyParser {
     return this.limit - this.base;
   }
 
-  /**
-   * Where a socket may read its next bytes straight into: the free tail of the parser's own
-   * buffer (sized for a big reply it is waiting for), if at least 16 KB; else null. A read into
-   * it is then reported with fedInPlace instead of feed().
-   */
+  /** Where a socket may read its next bytes straight into (read-target.ts), or null. */
   readTarget(): Buffer | null {
-    if (!this.owned || this.error !== null || this.buf.length - this.limit < READ_IN_PLACE_MIN) return null;
-    this.targetBuf = this.buf;
-    this.targetAt = this.limit;
-    return this.buf.subarray(this.limit);
+    return this.owned && this.error === null ? this.target.offer(this.buf, this.limit) : null;
   }
 
-  /** `n` bytes were read into `target` (from readTarget): same as feeding them. */
+  /** `n` bytes were read into `target` (from readTarget): the same as feeding them. */
   fedInPlace(target: Uint8Array, n: number): void {
-    const inPlace = this.targetBuf === this.buf && this.targetAt === this.limit;
-    this.targetBuf = null;
-    if (n <= 0) return;
-    if (inPlace && this.error === null) this.limit += n;
-    else this.feed(Buffer.from(target.subarray(0, n)));
+    if (this.target.landed(this.buf, this.limit) && this.error === null) this.limit += n;
+    else if (n > 0) this.feed(Buffer.from(target.subarray(0, n)));
   }
 
   feed(chunk: Buffer): void {
