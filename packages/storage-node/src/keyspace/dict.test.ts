@@ -20,6 +20,38 @@ type Op =
 
 const key = (k: number) => `k${k}`;
 
+/** What the column tests store for key(i): a value and both columns. */
+interface RowsOf<V> {
+  value: (i: number) => V;
+  num: (i: number) => number;
+  meta: (i: number) => number;
+}
+
+function fillRows<V>(d: Dict<V>, n: number, rows: RowsOf<V>): void {
+  for (let i = 0; i < n; i++) {
+    const row = d.findOrInsert(key(i));
+    d.setValueAt(row, rows.value(i));
+    d.setNumAt(row, rows.num(i));
+    d.setMetaAt(row, rows.meta(i));
+  }
+}
+
+/** Every key(i) is gone where `gone(i)`, else its row holds what fillRows stored; `each` sees those rows. */
+function expectRows<V>(d: Dict<V>, n: number, rows: RowsOf<V>, gone: (i: number) => boolean, each?: (i: number, row: number) => void): void {
+  for (let i = 0; i < n; i++) {
+    const row = d.findIndex(key(i));
+    if (gone(i)) {
+      expect(row).toBe(-1);
+      continue;
+    }
+    expect(d.keyAt(row)).toBe(key(i));
+    expect(d.valueAt(row)).toBe(rows.value(i));
+    expect(d.numAt(row)).toBe(rows.num(i));
+    expect(d.metaAt(row)).toBe(rows.meta(i));
+    each?.(i, row);
+  }
+}
+
 const opArb = (keys: number): fc.Arbitrary<Op> =>
   fc.oneof(
     { weight: 5, arbitrary: fc.record({ op: fc.constant('set' as const), k: fc.nat(keys), v: fc.nat() }) },
@@ -130,27 +162,16 @@ describe('Dict', () => {
     const d = new Dict<unknown>({ meta: true, numeric: true, offHeap: true });
     const slab = () => (d as unknown as { slab: { usedBytes: number } }).slab;
     const n = DICT_CHUNK_SIZE * 6 + 77;
-    const val = (i: number): unknown => (i % 3 === 0 ? `value-${i}` : i % 3 === 1 ? i : `${'z'.repeat(80)}${i}`);
-    for (let i = 0; i < n; i++) {
-      const row = d.findOrInsert(key(i));
-      d.setValueAt(row, val(i));
-      d.setNumAt(row, i + 0.25);
-      d.setMetaAt(row, i * 5);
-    }
+    const rows: RowsOf<unknown> = {
+      value: (i) => (i % 3 === 0 ? `value-${i}` : i % 3 === 1 ? i : `${'z'.repeat(80)}${i}`),
+      num: (i) => i + 0.25,
+      meta: (i) => i * 5,
+    };
+    fillRows(d, n, rows);
     for (let i = 0; i < n; i += 2) expect(d.delete(key(i))).toBe(true);
     d.checkInvariants();
-    for (let i = 0; i < n; i++) {
-      const row = d.findIndex(key(i));
-      if (i % 2 === 0) {
-        expect(row).toBe(-1);
-        continue;
-      }
-      expect(d.keyAt(row)).toBe(key(i));
-      expect(d.valueAt(row)).toBe(val(i));
-      expect(d.numAt(row)).toBe(i + 0.25);
-      expect(d.metaAt(row)).toBe(i * 5);
-      d.setValueAt(row, i); // a slab string replaced by a number frees its cell
-    }
+    // A slab string replaced by a number frees its cell.
+    expectRows(d, n, rows, (i) => i % 2 === 0, (i, row) => d.setValueAt(row, i));
     for (let i = 0; i < n; i++) d.delete(key(i));
     expect(d.size).toBe(0);
     expect(slab().usedBytes).toBe(0);
@@ -176,26 +197,13 @@ describe('Dict', () => {
   it('keeps columns right across chunks, and releases them when emptied', () => {
     const d = new Dict<number>({ numeric: true, meta: true });
     const n = DICT_CHUNK_SIZE * 20 + 1234;
-    for (let i = 0; i < n; i++) {
-      const row = d.findOrInsert(key(i));
-      d.setValueAt(row, i);
-      d.setNumAt(row, i + 0.5);
-      d.setMetaAt(row, i * 3);
-    }
+    const rows: RowsOf<number> = { value: (i) => i, num: (i) => i + 0.5, meta: (i) => i * 3 };
+    fillRows(d, n, rows);
     d.checkInvariants();
     // Delete from everywhere: every delete moves the last row into the hole.
     for (let i = 0; i < n; i += 3) expect(d.delete(key(i))).toBe(true);
     d.checkInvariants();
-    for (let i = 0; i < n; i++) {
-      const row = d.findIndex(key(i));
-      if (i % 3 === 0) {
-        expect(row).toBe(-1);
-      } else {
-        expect(d.valueAt(row)).toBe(i);
-        expect(d.numAt(row)).toBe(i + 0.5);
-        expect(d.metaAt(row)).toBe(i * 3);
-      }
-    }
+    expectRows(d, n, rows, (i) => i % 3 === 0);
     for (let i = 0; i < n; i++) d.delete(key(i));
     expect(d.size).toBe(0);
     expect((d as unknown as { capacity: number }).capacity).toBe(DICT_CHUNK_SIZE);
