@@ -50,3 +50,14 @@ export function writeBytes(buf: Buffer, at: number, b: Bytes): number {
   for (let i = 0; i < len; i++) buf[at + i] = b.charCodeAt(i);
   return at + len;
 }
+
+/** Byte ranges up to this length are copied by a JS loop, longer ones by TypedArray#set. */
+const COPY_LOOP_MAX = 32;
+
+/** Copies from[start, end) into `to` at `at` (the caller made room); returns the offset after them. */
+export function copyBytes(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): number {
+  const n = end - start;
+  if (n > COPY_LOOP_MAX) to.set(from.subarray(start, end), at);
+  else for (let i = 0; i < n; i++) to[at + i] = from[start + i]!;
+  return at + n;
+}

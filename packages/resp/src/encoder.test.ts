@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { encodeReply, encodeReplies, formatDouble, encodeBulks, encodeError, writeRespHeader } from './encoder.js';
-import { writeBytes } from './bytes.js';
+import { copyBytes, writeBytes } from './bytes.js';
 import { R } from './reply.js';
 
 const VECTORS: [string, string][] = JSON.parse(
@@ -107,6 +107,17 @@ describe('writeRespHeader / writeBytes', () => {
       const end = writeBytes(buf, 5, s);
       expect(end).toBe(5 + s.length);
       expect(buf.latin1Slice(5, end)).toBe(s);
+    }
+  });
+
+  it('copyBytes copies short and long ranges byte for byte', () => {
+    const src = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff));
+    for (const [start, end] of [[0, 0], [3, 4], [10, 42], [10, 43], [5, 300]] as const) {
+      const out = Buffer.alloc(320, 1);
+      expect(copyBytes(src, start, end, out, 7)).toBe(7 + end - start);
+      expect(out.subarray(7, 7 + end - start).equals(src.subarray(start, end))).toBe(true);
+      expect(out[6]).toBe(1);
+      expect(out[7 + end - start]).toBe(1);
     }
   });
 });

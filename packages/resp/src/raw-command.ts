@@ -56,7 +56,7 @@ export class RawCommand {
   /** Every argument as Bytes (what `RequestParser.next()` would have returned). */
   argv(): Bytes[] {
     const out = new Array<Bytes>(this.argc);
-    for (let i = 0; i < this.argc; i++) out[i] = this.len[i] === 0 ? '' : this.buf.latin1Slice(this.data[i]!, this.data[i]! + this.len[i]!);
+    for (let i = 0; i < this.argc; i++) out[i] = this.arg(i);
     return out;
   }
 

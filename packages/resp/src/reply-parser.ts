@@ -20,7 +20,6 @@
 import type { Bytes } from './bytes.js';
 import type { Reply } from './reply.js';
 import { R } from './reply.js';
-
 import { ReadTarget } from './read-target.js';
 
 const CR = 13;

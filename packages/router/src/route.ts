@@ -30,6 +30,7 @@ import {
 import type { ClientSession } from './client-session.js';
 import { ForwardOp } from './pending.js';
 import type { UpstreamNode } from './upstream/node.js';
+import type { Request } from './upstream/connection.js';
 import * as local from './local-commands.js';
 import * as txn from './transaction.js';
 import * as pubsub from './pubsub.js';
@@ -73,14 +74,17 @@ const NOAUTH = '-NOAUTH Authentication required.\r\n';
 
 // --- Handlers ---
 
-/** Sends argv to the node owning `slot` on the client's lane (or its WATCH connection). */
-export function forwardToSlot(s: ClientSession, argv: Bytes[], slot: number): void {
+/**
+ * Sends a request (argv, or a raw command's kept bytes) to the node owning `slot` on the
+ * client's lane (or its WATCH connection).
+ */
+export function forwardToSlot(s: ClientSession, request: Request, slot: number): void {
   const node = s.router.nodeForSlot(slot);
   if (node.isDown) return s.reply(encodeError(node.downText(s.router.rangeText(slot))));
-  const op = new ForwardOp(s, argv, slot);
+  const op = new ForwardOp(s, request, slot);
   s.enqueue(op);
   const conn = (s.tx !== null && txn.watchLane(s, node)) || node.shared(s.db, s.proto, s.id);
-  conn.send(argv, op, 0);
+  conn.send(request, op, 0);
 }
 
 /** The node keyless commands go to: the first one that is up. */
@@ -90,19 +94,11 @@ export function anyNode(s: ClientSession): UpstreamNode | null {
   return null;
 }
 
-/** forwardToSlot for a command in its raw bytes: passed on to the node as it came. */
-export function forwardRawToSlot(s: ClientSession, cmd: RawCommand, slot: number): void {
-  const node = s.router.nodeForSlot(slot);
-  if (node.isDown) return s.reply(encodeError(node.downText(s.router.rangeText(slot))));
-  const op = new ForwardOp(s, cmd.keep(), slot);
-  s.enqueue(op);
-  node.shared(s.db, s.proto, s.id).sendRaw(cmd, op, 0);
-}
-
+/** The raw form of `keyed`: the command's bytes go to the owner of its key's slot as they came. */
 const keyedRaw: RawHandler = (s, cmd, r) => {
   const k = r.keyAt;
   if (cmd.argc <= k) return false;
-  forwardRawToSlot(s, cmd, keyHashSlotOfBytes(cmd.buf, cmd.data[k]!, cmd.data[k]! + cmd.len[k]!));
+  forwardToSlot(s, cmd.keep(), keyHashSlotOfBytes(cmd.buf, cmd.data[k]!, cmd.data[k]! + cmd.len[k]!));
   return true;
 };
 
@@ -221,9 +217,13 @@ function makeRoute(name: string, spec: CommandSpec, parent: string | null): Rout
   else if (SPLITTABLE.has(name)) handler = splitKeys;
   else if (spec.flags.includes('blocking')) handler = barrier(blocking);
   else handler = spec.keys.length > 0 ? keyed : keyless;
+  const keyAt = singleKeyIndex(spec);
+  // Raw routes are looked up by top-level name only (executeRaw), so containers get none.
   let raw: RawHandler | null = null;
-  if (parent === null && handler === splitKeys) raw = splitKeysRaw;
-  else if (parent === null && handler === keyed && singleKeyIndex(spec) > 0) raw = keyedRaw;
+  if (parent === null && spec.subcommands === undefined) {
+    if (handler === splitKeys) raw = splitKeysRaw;
+    else if (handler === keyed && keyAt > 0) raw = keyedRaw;
+  }
   let subs: Map<string, Route> | null = null;
   if (spec.subcommands !== undefined) {
     subs = new Map();
@@ -235,8 +235,8 @@ function makeRoute(name: string, spec: CommandSpec, parent: string | null): Rout
     spec,
     arity: spec.arity,
     handler,
-    raw: spec.subcommands === undefined ? raw : null,
-    keyAt: singleKeyIndex(spec),
+    raw,
+    keyAt,
     hasKeys: spec.keys.length > 0,
     noAuth: spec.flags.includes('no_auth'),
     noMulti: spec.flags.includes('no_multi') || spec.flags.includes('pubsub') && name !== 'PUBLISH' && name !== 'SPUBLISH' && parent === null,

@@ -11,7 +11,7 @@ import type { ClientSession } from '../client-session.js';
 import { Pending } from '../pending.js';
 import { ASKING, followRedirect, isRedirect, type Redirectable } from '../redirect.js';
 import type { UpstreamNode } from '../upstream/node.js';
-import type { Request } from '../upstream/connection.js';
+import type { Connection, Request } from '../upstream/connection.js';
 import { rebuildPart } from './part-argv.js';
 import type { Parts } from './split.js';
 
@@ -61,12 +61,7 @@ export class FanoutOp extends Pending implements Redirectable {
    */
   send(node: UpstreamNode, part: number, payload: Request, slot: number): void {
     (this.payloads ??= new Array<Request>(this.replies.length))[part] = payload;
-    if (node.isDown) {
-      this.onFail(part, node.downText(slot >= 0 ? this.session.router.rangeText(slot) : node.slotsText));
-      return;
-    }
-    const s = this.session;
-    node.shared(s.db, s.proto, s.id).send(payload, this, part);
+    this.connFor(node, part, slot)?.send(payload, this, part);
   }
 
   /** Keeps the raw command that sendPart copies from, to rebuild a part a node redirects. */
@@ -78,12 +73,17 @@ export class FanoutOp extends Pending implements Redirectable {
 
   /** `send` for a part copied straight from a client's raw command (RequestBuffer.appendPart). */
   sendPart(node: UpstreamNode, part: number, cmd: RawCommand, keyIdx: readonly number[], from: number, to: number, step: number, slot: number): void {
+    this.connFor(node, part, slot)?.sendPart(cmd, keyIdx, from, to, step, this, part);
+  }
+
+  /** The client's lane to `node`; null, with the part failed, when the node is down. */
+  private connFor(node: UpstreamNode, part: number, slot: number): Connection | null {
     if (node.isDown) {
-      this.onFail(part, node.downText(this.session.router.rangeText(slot)));
-      return;
+      this.onFail(part, node.downText(slot >= 0 ? this.session.router.rangeText(slot) : node.slotsText));
+      return null;
     }
     const s = this.session;
-    node.shared(s.db, s.proto, s.id).sendPart(cmd, keyIdx, from, to, step, this, part);
+    return node.shared(s.db, s.proto, s.id);
   }
 
   onReply(part: number, buf: Buffer, start: number, end: number): void {

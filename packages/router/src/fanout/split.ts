@@ -12,7 +12,7 @@
 import { encodeArrayHeader, encodeError, encodeInt, keyHashSlot, keyHashSlotOfBytes, type Bytes, type RawCommand } from '@swarmkv/resp';
 import type { ClientSession } from '../client-session.js';
 import type { Route } from '../route.js';
-import { forwardRawToSlot, forwardToSlot } from '../route.js';
+import { forwardToSlot } from '../route.js';
 import { assemble, elements, intValue } from './reply-bytes.js';
 import { partArgv } from './part-argv.js';
 import { FanoutOp, firstError, type Merge } from './fanout-op.js';
@@ -114,9 +114,13 @@ function stepOf(s: ClientSession, argc: number, r: Route): number {
     s.reply(encodeError(`ERR wrong number of arguments for '${r.errName}' command`));
     return 0;
   }
-  const keyCount = ((argc - 1) / step) | 0;
-  if (keySlots.length < keyCount) keySlots = new Int32Array(Math.max(keyCount, keySlots.length * 2));
   return step;
+}
+
+/** The scratch keySlots, with room for `keyCount` slots. */
+function keySlotsFor(keyCount: number): Int32Array {
+  if (keySlots.length < keyCount) keySlots = new Int32Array(Math.max(keyCount, keySlots.length * 2));
+  return keySlots;
 }
 
 function fanout(s: ClientSession, r: Route, parts: Parts): FanoutOp {
@@ -130,10 +134,11 @@ export function splitKeys(s: ClientSession, argv: Bytes[], r: Route): void {
   const step = stepOf(s, argv.length, r);
   if (step === 0) return;
   const keyCount = ((argv.length - 1) / step) | 0;
-  for (let k = 0; k < keyCount; k++) keySlots[k] = keyHashSlot(argv[1 + k * step]!);
+  const slots = keySlotsFor(keyCount);
+  for (let k = 0; k < keyCount; k++) slots[k] = keyHashSlot(argv[1 + k * step]!);
   // Most commands touch one shard, and are forwarded whole.
   const parts = groupByShard(s, keyCount, step);
-  if (parts === null) return forwardToSlot(s, argv, keySlots[0]!);
+  if (parts === null) return forwardToSlot(s, argv, slots[0]!);
   const op = fanout(s, r, parts);
   for (let p = 0; p < parts.partStart.length - 1; p++) {
     const slot = partSlot[p]!;
@@ -146,14 +151,14 @@ export function splitKeysRaw(s: ClientSession, cmd: RawCommand, r: Route): boole
   const step = stepOf(s, cmd.argc, r);
   if (step === 0) return true;
   const keyCount = ((cmd.argc - 1) / step) | 0;
-  const buf = cmd.buf;
+  const slots = keySlotsFor(keyCount);
   for (let k = 0; k < keyCount; k++) {
     const a = 1 + k * step;
-    keySlots[k] = keyHashSlotOfBytes(buf, cmd.data[a]!, cmd.data[a]! + cmd.len[a]!);
+    slots[k] = keyHashSlotOfBytes(cmd.buf, cmd.data[a]!, cmd.data[a]! + cmd.len[a]!);
   }
   const parts = groupByShard(s, keyCount, step);
   if (parts === null) {
-    forwardRawToSlot(s, cmd, keySlots[0]!);
+    forwardToSlot(s, cmd.keep(), slots[0]!);
     return true;
   }
   const op = fanout(s, r, parts);

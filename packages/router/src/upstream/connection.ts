@@ -127,34 +127,29 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
 
   /** Queues one request; its reply goes to sink.onReply(part, ...). */
   send(request: Request, sink: ReplySink | null, part: number): void {
-    if (this.closed) {
-      sink?.onFail(part, this.opts.failText());
-      return;
-    }
-    this.sinks[this.tail] = sink;
-    this.parts[this.tail++] = part;
+    if (!this.expectReply(sink, part)) return;
     if (typeof request === 'string') this.out.appendEncoded(request);
     else if (Array.isArray(request)) this.out.appendCommand(request as readonly string[]);
     else this.out.appendRaw((request as ByteRange).buf, (request as ByteRange).start, (request as ByteRange).end);
     if (this.ready) markDirty(this);
   }
 
-  /** Queues the whole of a client's raw command. */
-  sendRaw(cmd: RawCommand, sink: ReplySink, part: number): void {
-    if (this.closed) return sink.onFail(part, this.opts.failText());
-    this.sinks[this.tail] = sink;
-    this.parts[this.tail++] = part;
-    this.out.appendRaw(cmd.buf, cmd.start, cmd.end);
+  /** Queues one part of a client's raw multi-key command (RequestBuffer.appendPart). */
+  sendPart(cmd: RawCommand, keyIdx: readonly number[], from: number, to: number, step: number, sink: ReplySink, part: number): void {
+    if (!this.expectReply(sink, part)) return;
+    this.out.appendPart(cmd, keyIdx, from, to, step);
     if (this.ready) markDirty(this);
   }
 
-  /** Queues one part of a client's raw multi-key command (RequestBuffer.appendPart). */
-  sendPart(cmd: RawCommand, keyIdx: readonly number[], from: number, to: number, step: number, sink: ReplySink, part: number): void {
-    if (this.closed) return sink.onFail(part, this.opts.failText());
+  /** Puts (sink, part) in the FIFO; on a closed connection fails it at once and returns false. */
+  private expectReply(sink: ReplySink | null, part: number): boolean {
+    if (this.closed) {
+      sink?.onFail(part, this.opts.failText());
+      return false;
+    }
     this.sinks[this.tail] = sink;
     this.parts[this.tail++] = part;
-    this.out.appendPart(cmd, keyIdx, from, to, step);
-    if (this.ready) markDirty(this);
+    return true;
   }
 
   flush(): void {
@@ -202,8 +197,7 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
 
   private handshake(argv: string[]): string {
     this.handshakeLeft++;
-    this.sinks[this.tail] = this;
-    this.parts[this.tail++] = HANDSHAKE;
+    this.expectReply(this, HANDSHAKE);
     return encodeCommand(argv);
   }
 

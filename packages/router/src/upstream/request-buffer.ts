@@ -9,24 +9,11 @@
  * The buffer is reused after a flush whose write completed at once (the usual case); when the
  * socket keeps the bytes for later, the next requests go to a fresh buffer.
  */
-import { writeBytes, writeRespHeader, type Bytes, type RawCommand } from '@swarmkv/resp';
+import { copyBytes, writeBytes, writeRespHeader, type Bytes, type RawCommand } from '@swarmkv/resp';
 
 const INITIAL_BYTES = 16 * 1024;
 /** Raw commands from this size on are written as they are instead of being copied in. */
 export const SEGMENT_MIN = 64 * 1024;
-/** Byte ranges up to this length are copied by a JS loop, longer ones by Buffer#copy. */
-const COPY_LOOP_MAX = 64;
-
-function copyRange(from: Uint8Array, start: number, end: number, to: Buffer, at: number): number {
-  const n = end - start;
-  if (n > COPY_LOOP_MAX) {
-    to.set(from.subarray(start, end), at);
-    return at + n;
-  }
-  for (let i = 0; i < n; i++) to[at + i] = from[start + i]!;
-  return at + n;
-}
-
 export class RequestBuffer {
   private buf: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
   length = 0;
@@ -65,7 +52,7 @@ export class RequestBuffer {
       return;
     }
     this.ensure(end - start);
-    this.length = copyRange(bytes, start, end, this.buf, this.length);
+    this.length = copyBytes(bytes, start, end, this.buf, this.length);
   }
 
   /**
@@ -80,10 +67,10 @@ export class RequestBuffer {
     this.ensure(size);
     const buf = this.buf;
     let at = writeRespHeader(buf, this.length, 42 /* '*' */, (to - from) * step + 1);
-    at = copyRange(src, cmd.hdr[0]!, cmd.hdr[1]!, buf, at);
+    at = copyBytes(src, cmd.hdr[0]!, cmd.hdr[1]!, buf, at);
     for (let i = from; i < to; i++) {
       const k = keyIdx[i]!;
-      at = copyRange(src, cmd.hdr[k]!, cmd.argEnd(k + step - 1), buf, at);
+      at = copyBytes(src, cmd.hdr[k]!, cmd.argEnd(k + step - 1), buf, at);
     }
     this.length = at;
   }

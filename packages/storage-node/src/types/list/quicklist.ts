@@ -28,11 +28,11 @@ const SIZE_ESTIMATE_OVERHEAD = 8;
 /** Redis clamps fill to -5 .. 2^15-1. */
 const FILL_MAX = (1 << 15) - 1;
 
-/** A node is its listpack plus the links. */
 /** LRANGE replies are encoded here, then copied out as one string; kept while at most 1 MB. */
 let respScratch = Buffer.allocUnsafe(64 * 1024);
 const RESP_SCRATCH_MAX = 1024 * 1024;
 
+/** A node is its listpack plus the links. */
 export class QuicklistNode extends LpBuffer {
   prevNode: QuicklistNode | null = null;
   nextNode: QuicklistNode | null = null;

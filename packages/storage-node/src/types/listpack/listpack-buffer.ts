@@ -12,7 +12,7 @@
  *
  * Offsets (`p`) are byte positions of entries, -1 for "none", exactly as in listpack.ts.
  */
-import { writeBytes, writeRespHeader, type Bytes } from '@swarmkv/resp';
+import { copyBytes, writeBytes, writeRespHeader, type Bytes } from '@swarmkv/resp';
 import { LP_EOF, LP_HDR_NUMELE_UNKNOWN, LP_HDR_SIZE, type Listpack, type LpProbe, type LpValue, lpEncode } from './listpack.js';
 
 const MIN_CAPACITY = 64;
@@ -203,24 +203,16 @@ export class LpBuffer {
    * byte for byte, with no string made on the way (LRANGE's hot loop).
    */
   writeBulk(p: number, out: Buffer, at: number): number {
-    if (!stringAt(this.buf, p)) {
+    if (stringAt(this.buf, p)) {
+      const start = strStart;
+      const len = strLen;
+      at = writeRespHeader(out, at, 36 /* '$' */, len);
+      at = copyBytes(this.buf, start, start + len, out, at);
+    } else {
       const digits = this.getBytes(p);
       at = writeRespHeader(out, at, 36 /* '$' */, digits.length);
       at = writeBytes(out, at, digits);
-      out[at++] = 13;
-      out[at++] = 10;
-      return at;
     }
-    const buf = this.buf;
-    const start = strStart;
-    const len = strLen;
-    at = writeRespHeader(out, at, 36 /* '$' */, len);
-    if (len <= 32) {
-      for (let i = 0; i < len; i++) out[at + i] = buf[start + i]!;
-    } else {
-      buf.copy(out, at, start, start + len);
-    }
-    at += len;
     out[at++] = 13;
     out[at++] = 10;
     return at;
