@@ -20,7 +20,7 @@
 import net from 'node:net';
 import type { Logger } from 'pino';
 import { ReplyParser, type ByteRange, type RawCommand } from '@swarmkv/resp';
-import { markDirty, type Flushable } from '../flush.js';
+import { markUpstreamDirty, type Flushable } from '../flush.js';
 import { encodeCommand } from './encode-command.js';
 import { RequestBuffer } from './request-buffer.js';
 import { directRead, type ReadConsumer } from '../direct-read.js';
@@ -99,7 +99,9 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
     this.kind = opts.kind;
     this.db = opts.db;
     this.proto = opts.proto;
-    const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true, onread: directRead(this) });
+    const onread = directRead(this);
+    const socket = net.connect({ host: opts.host, port: opts.port, noDelay: true, onread });
+    onread.takeOver(socket);
     this.socket = socket;
     this.writer = new DirectWriter(socket, () => {});
     socket.setTimeout(opts.connectTimeoutMs);
@@ -131,14 +133,14 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
     if (typeof request === 'string') this.out.appendEncoded(request);
     else if (Array.isArray(request)) this.out.appendCommand(request as readonly string[]);
     else this.out.appendRaw((request as ByteRange).buf, (request as ByteRange).start, (request as ByteRange).end);
-    if (this.ready) markDirty(this);
+    if (this.ready) markUpstreamDirty(this);
   }
 
   /** Queues one part of a client's raw multi-key command (RequestBuffer.appendPart). */
   sendPart(cmd: RawCommand, keyIdx: readonly number[], from: number, to: number, step: number, sink: ReplySink, part: number): void {
     if (!this.expectReply(sink, part)) return;
     this.out.appendPart(cmd, keyIdx, from, to, step);
-    if (this.ready) markDirty(this);
+    if (this.ready) markUpstreamDirty(this);
   }
 
   /** Puts (sink, part) in the FIFO; on a closed connection fails it at once and returns false. */
@@ -221,7 +223,7 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
 
   private becomeReady(): void {
     this.ready = true;
-    if (!this.out.empty) markDirty(this);
+    if (!this.out.empty) markUpstreamDirty(this);
     this.opts.onReady?.(this);
   }
 
