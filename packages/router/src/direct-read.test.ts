@@ -146,6 +146,8 @@ describe('directRead', () => {
     const payload = randomBytes(500_000);
     client.end(payload);
     await until(() => accepted !== null);
+    const nodeOnread = (client as unknown as { _handle: { onread: () => void } })._handle.onread;
+    expect((accepted as unknown as { _handle: { onread: () => void } })._handle.onread).not.toBe(nodeOnread);
     const closed = once(accepted!, 'close');
     accepted!.end();
     await closed;

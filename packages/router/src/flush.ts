@@ -8,14 +8,23 @@
  * 50 clients becomes one write per client. This is where most of the speed against a C proxy
  * comes from: syscalls, not JavaScript, dominate a proxy's cost.
  *
- * Node connections are written before clients (`markUpstreamDirty`): the nodes then work on the
- * turn's requests while the router is still writing replies, instead of waiting behind them.
+ * A node connection with a small batch (`markUpstreamDirty`, `canWait`) is written one poll later
+ * than clients: the turn that queued the requests writes its replies, re-arms, and the next
+ * turn's poll (which does not block, an immediate being pending) first collects whatever else
+ * has arrived; then the node gets one write with all of it. A big batch (pipelining clients)
+ * is written at once: waiting would only add latency. A C proxy gets the same batching from writing on EPOLLOUT after its
+ * next epoll_wait. Measured on unpipelined MSET (3 nodes, 50 clients): 0.46-0.53 node
+ * writes per client request became 0.31-0.32, and the redis-servers' reads 0.34-0.40 became
+ * 0.25-0.26 (nutcracker: 0.24-0.25), so they wake less and spend less CPU per request. In that later turn
+ * node connections are written before clients, so the nodes start while replies are written.
  */
 
 export interface Flushable {
   /** True while queued, so an owner is queued at most once per turn. */
   dirty: boolean;
   flush(): void;
+  /** True when this owner's writes may wait one more poll (node connections with a small batch). */
+  canWait?(): boolean;
 }
 
 /** Owners waiting for the end of the turn; the array is swapped, not reallocated, each turn. */
@@ -30,6 +39,24 @@ class FlushQueue {
   add(f: Flushable): void {
     f.dirty = true;
     this.items.push(f);
+  }
+
+  /** Flushes the owners that cannot wait (canWait); the others stay queued. Returns how many stay. */
+  drainImpatient(): number {
+    const batch = this.items;
+    let kept = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const f = batch[i]!;
+      if (f.canWait?.() === true) {
+        batch[kept++] = f;
+        continue;
+      }
+      f.dirty = false;
+      f.flush();
+    }
+    // An owner queued by one of these flushes lands past i and is treated like the rest.
+    batch.length = kept;
+    return kept;
   }
 
   /** Flushes what is queued now (owners queued meanwhile wait for the next drain). */
@@ -49,6 +76,8 @@ class FlushQueue {
 const upstream = new FlushQueue();
 const clients = new FlushQueue();
 let armed = false;
+/** This turn's node writes were put off once already (see the top of the file). */
+let upstreamWaited = false;
 
 function arm(): void {
   if (armed) return;
@@ -63,16 +92,23 @@ export function markDirty(f: Flushable): void {
   arm();
 }
 
-/** Queues a node connection; these are written first. */
+/** Queues a node connection: written one poll later, then before the clients. */
 export function markUpstreamDirty(f: Flushable): void {
   if (f.dirty) return;
   upstream.add(f);
   arm();
 }
 
-/** Writes everything queued (also called directly at the end of a socket's data handler when useful). */
+/** Runs in the check phase after a poll: writes what is queued (node writes wait one poll, above). */
 export function flushAll(): void {
   armed = false;
+  if (!upstream.empty && !upstreamWaited && upstream.drainImpatient() > 0) {
+    upstreamWaited = true;
+    clients.drain();
+    arm();
+    return;
+  }
+  upstreamWaited = false;
   // Flushing one owner can dirty another (a local reply completing a queue, a client's held
   // command sent to a node); loop until quiet, node connections first each time.
   while (!upstream.empty || !clients.empty) {

@@ -68,6 +68,8 @@ const CH_PUSH = 62; // '>'
 const FIFO_COMPACT_AT = 4096;
 /** FIFO arrays longer than this are not kept once it empties. */
 const FIFO_KEEP_MAX = 16384;
+/** A batch of fewer requests than this may wait one more poll before it is written (flush.ts). */
+const WAIT_BELOW = 16;
 
 export class Connection implements Flushable, ReplySink, ReadConsumer {
   readonly kind: ConnectionKind;
@@ -91,6 +93,8 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
   private parts: number[] = [];
   private head = 0;
   private tail = 0;
+  /** Requests queued since the last write (see canWait). */
+  private batched = 0;
   private handshakeLeft = 0;
   private handshakeError: string | null = null;
 
@@ -151,11 +155,18 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
     }
     this.sinks[this.tail] = sink;
     this.parts[this.tail++] = part;
+    this.batched++;
     return true;
+  }
+
+  /** A small batch may wait one more poll for company (flush.ts); a pipelined load's may not. */
+  canWait(): boolean {
+    return this.batched < WAIT_BELOW;
   }
 
   flush(): void {
     if (this.out.empty || this.closed || !this.ready) return;
+    this.batched = 0;
     // Written at once (the usual case), the buffer is free again; else the socket holds it.
     this.out.writeTo(this.writeBytes);
   }
