@@ -11,12 +11,14 @@
  * A node connection with a small batch (`markUpstreamDirty`, `canWait`) is written one poll later
  * than clients: the turn that queued the requests writes its replies, re-arms, and the next
  * turn's poll (which does not block, an immediate being pending) first collects whatever else
- * has arrived; then the node gets one write with all of it. A big batch (pipelining clients)
- * is written at once: waiting would only add latency. A C proxy gets the same batching from writing on EPOLLOUT after its
- * next epoll_wait. Measured on unpipelined MSET (3 nodes, 50 clients): 0.46-0.53 node
- * writes per client request became 0.31-0.32, and the redis-servers' reads 0.34-0.40 became
- * 0.25-0.26 (nutcracker: 0.24-0.25), so they wake less and spend less CPU per request. In that later turn
- * node connections are written before clients, so the nodes start while replies are written.
+ * has arrived; then the node gets one write with all of it. A C proxy gets the same batching
+ * from writing on EPOLLOUT after its next epoll_wait. A big batch (pipelining clients) is
+ * written at once: waiting would only add latency. In that later turn node connections are
+ * written before clients, so the nodes start while replies are written.
+ *
+ * Measured on unpipelined MSET (3 nodes, 50 clients): 0.46-0.53 node writes per client request
+ * became 0.31-0.32, and the redis-servers' reads 0.34-0.40 became 0.25-0.26 (nutcracker:
+ * 0.24-0.25), so they wake less and spend less CPU per request.
  */
 
 export interface Flushable {
