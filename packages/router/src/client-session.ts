@@ -29,7 +29,7 @@ import type { Connection } from './upstream/connection.js';
 import type { TxState } from './transaction.js';
 import type { PubsubState } from './pubsub.js';
 import { execute, executeRaw } from './route.js';
-import { readAcceptedSocket } from './direct-read.js';
+import { readAcceptedSocket, type AcceptedReader } from './direct-read.js';
 import { DirectWriter } from './direct-write.js';
 
 /** Stop pulling commands while this many reply bytes wait in the socket. */
@@ -57,13 +57,13 @@ export class ClientSession implements Flushable {
   readonly id: number;
   readonly router: Router;
   readonly socket: net.Socket;
+  private readonly reader: AcceptedReader;
   readonly parser: RequestParser;
   /** The command being run when it was taken raw (see pump). */
   private readonly rawCommand = new RawCommand();
   readonly writer: DirectWriter;
   readonly createdAt = Date.now();
-  readonly addr: string;
-  readonly laddr: string;
+  private addrs: [string, string] | null = null;
 
   db = 0;
   proto: Proto = 2;
@@ -103,20 +103,34 @@ export class ClientSession implements Flushable {
   constructor(router: Router, accepted: net.Socket, id: number) {
     this.authenticated = router.config.requirepass === undefined;
     this.parser = new RequestParser({ authRequired: !this.authenticated });
-    const socket = readAcceptedSocket(accepted, {
+    const reader = readAcceptedSocket(accepted, {
       onBytes: (chunk) => this.onData(chunk),
       readTarget: () => this.parser.readTarget(),
       onBytesInPlace: (target, n) => this.onDataInPlace(target, n),
     });
+    const socket = reader.socket;
+    this.reader = reader;
     this.router = router;
     this.socket = socket;
     this.id = id;
-    this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
-    this.laddr = `${socket.localAddress}:${socket.localPort}`;
     socket.setNoDelay(true);
     this.writer = new DirectWriter(socket, () => this.pump());
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
+  }
+
+  /** The client's address and ours (for CLIENT LIST and logs), asked of the socket once, when first needed. */
+  get addr(): string {
+    return (this.addrs ??= this.readAddrs())[0];
+  }
+
+  get laddr(): string {
+    return (this.addrs ??= this.readAddrs())[1];
+  }
+
+  private readAddrs(): [string, string] {
+    const s = this.socket;
+    return [`${s.remoteAddress}:${s.remotePort}`, `${s.localAddress}:${s.localPort}`];
   }
 
   // --- Input ---
@@ -137,7 +151,7 @@ export class ClientSession implements Flushable {
   private afterInput(): void {
     if (this.parser.pendingBytes > INPUT_HIGH_WATER && !this.socketPaused) {
       this.socketPaused = true;
-      this.socket.pause();
+      this.reader.pause();
     }
     this.pump();
   }
@@ -186,7 +200,7 @@ export class ClientSession implements Flushable {
     }
     if (this.socketPaused && this.parser.pendingBytes < INPUT_HIGH_WATER / 2) {
       this.socketPaused = false;
-      this.socket.resume();
+      this.reader.resume();
     }
   }
 

@@ -1,13 +1,14 @@
 /**
  * directRead on real loopback sockets, with Node's per-read function replaced (takeOver): every
  * byte arrives once and in order, into the shared read buffer's copies or straight into a
- * consumer's own memory; pause/resume, EOF and close behave as with Node's own reading.
+ * consumer's own memory; pause/resume, EOF and close behave as with Node's own reading, for
+ * connected sockets and for accepted ones (whose handle is switched over in place).
  */
 import net from 'node:net';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAST_READS, directRead, readAcceptedSocket, type ReadConsumer } from './direct-read.js';
+import { FAST_READS, directRead, readAcceptedSocket, type AcceptedReader, type ReadConsumer } from './direct-read.js';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -131,26 +132,56 @@ describe('directRead', () => {
     expect(consumer.bytes().equals(payload)).toBe(true);
   });
 
-  it('reads an accepted socket and sees the client close', async () => {
-    const consumer = new Collector();
-    let accepted: net.Socket | null = null;
+  /** A server that accepts paused and reads each connection for `consumer`; `reader()` is the last one. */
+  async function acceptingServer(consumer: ReadConsumer): Promise<{ port: number; reader: () => AcceptedReader | null }> {
+    let reader: AcceptedReader | null = null;
     const server = net.createServer({ pauseOnConnect: true }, (s) => {
-      accepted = readAcceptedSocket(s, consumer);
+      reader = readAcceptedSocket(s, consumer);
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     cleanup.push(() => server.close());
-    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    return { port: (server.address() as net.AddressInfo).port, reader: () => reader };
+  }
+
+  it('reads an accepted socket and sees the client close', async () => {
+    const consumer = new Collector();
+    const { port, reader } = await acceptingServer(consumer);
+    const client = net.connect(port, '127.0.0.1');
     cleanup.push(() => client.destroy());
     await once(client, 'connect');
     const payload = randomBytes(500_000);
     client.end(payload);
-    await until(() => accepted !== null);
+    await until(() => reader() !== null);
+    const accepted = reader()!.socket;
     const nodeOnread = (client as unknown as { _handle: { onread: () => void } })._handle.onread;
     expect((accepted as unknown as { _handle: { onread: () => void } })._handle.onread).not.toBe(nodeOnread);
-    const closed = once(accepted!, 'close');
-    accepted!.end();
-    await closed;
+    const closed = once(accepted, 'close');
+    await until(() => consumer.received === payload.length);
+    await closed; // the client's FIN ended the accepted socket (no half-open), which then closed
     expect(consumer.bytes().equals(payload)).toBe(true);
+  });
+
+  it("pauses and resumes an accepted socket's reading", async () => {
+    const consumer = new Collector();
+    const { port, reader } = await acceptingServer(consumer);
+    const client = net.connect(port, '127.0.0.1');
+    cleanup.push(() => client.destroy());
+    await once(client, 'connect');
+    await until(() => reader() !== null);
+    client.write('a'.repeat(1000));
+    await until(() => consumer.received === 1000);
+    reader()!.pause();
+    reader()!.pause(); // twice is harmless
+    client.write('b'.repeat(1000));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(consumer.received).toBe(1000);
+    reader()!.resume();
+    reader()!.resume();
+    await until(() => consumer.received === 2000);
+    const closed = once(reader()!.socket, 'close');
+    client.end();
+    await closed;
+    expect(consumer.bytes().toString()).toBe('a'.repeat(1000) + 'b'.repeat(1000));
   });
 });

@@ -11,13 +11,13 @@
  * until complete, node replies until written to the client). The copy of a small read comes
  * from Node's Buffer pool, far cheaper than a read's own allocation.
  *
- * Node 20 takes `onread` in `net.connect` (node connections) but not for accepted sockets, so an
- * accepted socket (the server uses `pauseOnConnect`, so nothing has been read yet) is re-created
- * around the same handle with `onread`, and the original object, now without a handle, is
- * destroyed (which also gives back its count on the server). If the socket has no usable handle
+ * Node 20 takes `onread` in `net.connect` (node connections) but not for accepted sockets; an
+ * accepted socket (the server uses `pauseOnConnect`, so nothing has been read yet) has its handle
+ * switched to our buffer instead (`readAcceptedSocket`). Making a second net.Socket around the
+ * handle, as this file did before, cost ~50 us per accept. If the socket has no usable handle
  * (Node internals changed), it falls back to 'data' events: same behaviour, just slower.
  *
- * Pausing works as usual: Socket.pause()/resume() stop and restart reading the handle.
+ * Pausing: Socket.pause()/resume() for node connections; an accepted socket's reader has its own.
  *
  * Even with `onread`, Node runs a general per-read function (onStreamRead) before ours; the
  * router's sockets replace it with their own (`takeOver`), which saves ~0.5 us of CPU per read.
@@ -114,26 +114,56 @@ export function directRead(consumer: ReadConsumer): DirectReadOpts {
   };
 }
 
-interface HandleCarrier {
-  _handle?: { readStart?: unknown } | null;
+/** What an accepted socket's handle offers for reading into our own buffer (Node internals). */
+interface AcceptedHandle {
+  useUserBuffer(buf: Uint8Array): void;
+  readStart(): number;
+  readStop(): number;
+  reading: boolean;
+  onread: unknown;
+}
+
+/** An accepted socket being read for a consumer, with flow control that works either way. */
+export interface AcceptedReader {
+  readonly socket: net.Socket;
+  /** Stop reading the connection (until resume). */
+  pause(): void;
+  resume(): void;
 }
 
 /**
  * Starts reading a socket accepted with `pauseOnConnect`, handing each read to `consumer`.
- * Returns the socket to use from now on (usually a new object around the same connection).
+ *
+ * Node 20 takes `onread` in `net.connect` but not for accepted sockets, so the accepted socket's
+ * handle is switched to read into our buffer (`useUserBuffer`, what `onread` does inside
+ * net.Socket) and its per-read function replaced (`takeOver`). Nothing goes through Readable
+ * any more except EOF, so flow control stops and starts the handle itself: Socket.pause() only
+ * does that for sockets made with `onread`. Without those internals the socket is read through
+ * 'data' events: same behaviour, just slower.
  */
-export function readAcceptedSocket(socket: net.Socket, consumer: ReadConsumer): net.Socket {
-  const carrier = socket as unknown as HandleCarrier;
-  const handle = carrier._handle;
-  if (handle == null || typeof handle.readStart !== 'function' || socket.destroyed) {
+export function readAcceptedSocket(socket: net.Socket, consumer: ReadConsumer): AcceptedReader {
+  const handle = (socket as unknown as { _handle?: Partial<AcceptedHandle> | null })._handle;
+  if (streamBinding === null || handle == null || typeof handle.useUserBuffer !== 'function' || typeof handle.readStop !== 'function' || socket.destroyed) {
     socket.on('data', (chunk: Buffer) => consumer.onBytes(chunk));
     socket.resume();
-    return socket;
+    return { socket, pause: () => socket.pause(), resume: () => socket.resume() };
   }
-  carrier._handle = null;
-  socket.destroy();
   const onread = directRead(consumer);
-  const direct = new net.Socket({ handle, readable: true, writable: true, onread } as net.SocketConstructorOpts);
-  onread.takeOver(direct);
-  return direct;
+  handle.useUserBuffer((onread.buffer as () => Uint8Array)());
+  onread.takeOver(socket);
+  socket.resume(); // flowing, so that EOF still ends the socket; the handle starts reading
+  const h = handle as AcceptedHandle;
+  return {
+    socket,
+    pause: () => {
+      if (!h.reading || socket.destroyed) return;
+      h.reading = false;
+      h.readStop();
+    },
+    resume: () => {
+      if (h.reading || socket.destroyed) return;
+      h.reading = true;
+      if (h.readStart() !== 0) socket.destroy();
+    },
+  };
 }
