@@ -132,8 +132,8 @@ describe('directRead', () => {
     expect(consumer.bytes().equals(payload)).toBe(true);
   });
 
-  /** A server that accepts paused and reads each connection for `consumer`; `reader()` is the last one. */
-  async function acceptingServer(consumer: ReadConsumer): Promise<{ port: number; reader: () => AcceptedReader | null }> {
+  /** A client connected to a server that accepted it paused and reads it for `consumer`. */
+  async function acceptedPair(consumer: ReadConsumer): Promise<{ client: net.Socket; reader: AcceptedReader }> {
     let reader: AcceptedReader | null = null;
     const server = net.createServer({ pauseOnConnect: true }, (s) => {
       reader = readAcceptedSocket(s, consumer);
@@ -141,45 +141,40 @@ describe('directRead', () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     cleanup.push(() => server.close());
-    return { port: (server.address() as net.AddressInfo).port, reader: () => reader };
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    cleanup.push(() => client.destroy());
+    await once(client, 'connect');
+    await until(() => reader !== null);
+    return { client, reader: reader! };
   }
 
   it('reads an accepted socket and sees the client close', async () => {
     const consumer = new Collector();
-    const { port, reader } = await acceptingServer(consumer);
-    const client = net.connect(port, '127.0.0.1');
-    cleanup.push(() => client.destroy());
-    await once(client, 'connect');
-    const payload = randomBytes(500_000);
-    client.end(payload);
-    await until(() => reader() !== null);
-    const accepted = reader()!.socket;
+    const { client, reader } = await acceptedPair(consumer);
+    const accepted = reader.socket;
     const nodeOnread = (client as unknown as { _handle: { onread: () => void } })._handle.onread;
     expect((accepted as unknown as { _handle: { onread: () => void } })._handle.onread).not.toBe(nodeOnread);
     const closed = once(accepted, 'close');
-    await until(() => consumer.received === payload.length);
+    const payload = randomBytes(500_000);
+    client.end(payload);
     await closed; // the client's FIN ended the accepted socket (no half-open), which then closed
     expect(consumer.bytes().equals(payload)).toBe(true);
   });
 
   it("pauses and resumes an accepted socket's reading", async () => {
     const consumer = new Collector();
-    const { port, reader } = await acceptingServer(consumer);
-    const client = net.connect(port, '127.0.0.1');
-    cleanup.push(() => client.destroy());
-    await once(client, 'connect');
-    await until(() => reader() !== null);
+    const { client, reader } = await acceptedPair(consumer);
     client.write('a'.repeat(1000));
     await until(() => consumer.received === 1000);
-    reader()!.pause();
-    reader()!.pause(); // twice is harmless
+    reader.pause();
+    reader.pause(); // twice is harmless
     client.write('b'.repeat(1000));
     await new Promise((r) => setTimeout(r, 100));
     expect(consumer.received).toBe(1000);
-    reader()!.resume();
-    reader()!.resume();
+    reader.resume();
+    reader.resume();
     await until(() => consumer.received === 2000);
-    const closed = once(reader()!.socket, 'close');
+    const closed = once(reader.socket, 'close');
     client.end();
     await closed;
     expect(consumer.bytes().toString()).toBe('a'.repeat(1000) + 'b'.repeat(1000));
