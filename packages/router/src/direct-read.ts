@@ -68,9 +68,10 @@ export interface DirectReadOpts extends net.OnReadOpts {
    * Replaces Node's per-read JS for `socket` (onStreamRead: a timer refresh, four symbol lookups,
    * the callback, the buffer generator) with one function that does the same for a successful
    * read; EOF and errors still go through Node's. The socket must not rely on setTimeout once
-   * reading (a read no longer refreshes it).
+   * reading (a read no longer refreshes it). False when Node's internals are not there (nothing
+   * changed then).
    */
-  takeOver(socket: net.Socket): void;
+  takeOver(socket: net.Socket): boolean;
 }
 
 /** The `onread` option for net.connect / new net.Socket, reading for `consumer`. */
@@ -93,9 +94,9 @@ export function directRead(consumer: ReadConsumer): DirectReadOpts {
       deliver(buf, nread);
       return true; // false would stop reading; flow control uses pause() instead
     },
-    takeOver(socket: net.Socket): void {
+    takeOver(socket: net.Socket): boolean {
       const handle = (socket as unknown as { _handle?: Partial<OnreadHandle> | null })._handle;
-      if (streamBinding === null || handle == null || typeof handle.onread !== 'function') return;
+      if (streamBinding === null || handle == null || typeof handle.onread !== 'function') return false;
       const state = streamBinding.streamBaseState;
       const kNread = streamBinding.kReadBytesOrError;
       const nodeOnread = handle.onread;
@@ -110,6 +111,7 @@ export function directRead(consumer: ReadConsumer): DirectReadOpts {
         target = next;
         return next;
       };
+      return true;
     },
   };
 }
@@ -143,16 +145,18 @@ export interface AcceptedReader {
  */
 export function readAcceptedSocket(socket: net.Socket, consumer: ReadConsumer): AcceptedReader {
   const handle = (socket as unknown as { _handle?: Partial<AcceptedHandle> | null })._handle;
-  if (streamBinding === null || handle == null || typeof handle.useUserBuffer !== 'function' || typeof handle.readStop !== 'function' || socket.destroyed) {
+  const onread = directRead(consumer);
+  // Our onread must be in place before the handle reads into our buffer: Node's own expects the
+  // user-buffer state that only a socket made with `onread` has.
+  const direct = handle != null && typeof handle.useUserBuffer === 'function' && typeof handle.readStop === 'function' && !socket.destroyed && onread.takeOver(socket);
+  if (!direct) {
     socket.on('data', (chunk: Buffer) => consumer.onBytes(chunk));
     socket.resume();
     return { socket, pause: () => socket.pause(), resume: () => socket.resume() };
   }
-  const onread = directRead(consumer);
-  handle.useUserBuffer((onread.buffer as () => Uint8Array)());
-  onread.takeOver(socket);
-  socket.resume(); // flowing, so that EOF still ends the socket; the handle starts reading
   const h = handle as AcceptedHandle;
+  h.useUserBuffer((onread.buffer as () => Uint8Array)());
+  socket.resume(); // flowing, so that EOF still ends the socket; the handle starts reading
   return {
     socket,
     pause: () => {
