@@ -10,7 +10,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyHashSlot } from '@swarmkv/resp';
 import { RawClient } from '../support/raw-client.js';
-import { startRouterFixture, type RouterFixture } from './support.js';
+import { lastGarbage } from '../../packages/router/src/allocation-floor.js';
+import { sleep, startRouterFixture, type RouterFixture } from './support.js';
 
 const execFileP = promisify(execFile);
 
@@ -274,5 +275,12 @@ describe('router in front of 3 redis-servers', () => {
     expect((await cli('MGET', 'c1', 'c2', 'c3')).split('\n')).toEqual(['x', 'y', 'z']);
     expect(await cli('CLUSTER', 'KEYSLOT', 'cli-key')).toBe(String(keyHashSlot('cli-key')));
     expect(await cli('--no-raw', 'GET', 'nope')).toBe('(nil)');
+  });
+
+  it('keeps allocating while idle, so V8 does not give the young generation back (allocation-floor.ts)', async () => {
+    const before = lastGarbage();
+    await sleep(350); // three ops samples with no commands
+    expect(lastGarbage()).not.toBe(before);
+    expect(lastGarbage()).toBeInstanceOf(Array);
   });
 });

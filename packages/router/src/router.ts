@@ -17,6 +17,7 @@ import { UpstreamNode, type NodeSettings } from './upstream/node.js';
 import { formatAddress, rangeText, SlotMap, topologyToJson, type Address, type Topology } from './topology.js';
 import { closeTransaction } from './transaction.js';
 import { closePubsub } from './pubsub.js';
+import { topUp } from './allocation-floor.js';
 
 /** Redis samples instantaneous_ops_per_sec every 100 ms over the last 16 samples. */
 const OPS_SAMPLE_MS = 100;
@@ -170,6 +171,7 @@ export class Router {
 
   // --- Stats ---
 
+  /** Every 100 ms: the ops/s sample for INFO, and V8's allocation rate kept above idle (allocation-floor.ts). */
   private sampleOps(): void {
     const now = performance.now();
     const delta = this.stats.commands - this.opsLastCount;
@@ -178,6 +180,7 @@ export class Router {
     this.opsIdx = (this.opsIdx + 1) % OPS_SAMPLES;
     this.opsLastCount = this.stats.commands;
     this.opsLastTime = now;
+    topUp(delta, ms);
   }
 
   get opsPerSec(): number {
