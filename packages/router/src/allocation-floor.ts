@@ -7,12 +7,12 @@
  * the memory reducer runs full collections that release pages. When load comes back, the router
  * allocates into pages the kernel must hand out afresh, until ten collections at the new rate
  * have pushed the idle one out of V8's window: 2,000-4,000 page faults (~15 us each on these
- * VMs) in the first seconds of a run, and a p99 0.3-1.5 ms worse than the same run a second
+ * VMs) in the first seconds of a run, and a p99 0.3-1.7 ms worse than the same run a second
  * later. A router that has sat idle for 20 s is exactly what a benchmark or a morning's first
  * traffic meets.
  *
  * So while the router's own traffic allocates less than FLOOR_BYTES_PER_SECOND, `topUp` makes up
- * the difference with short-lived arrays. Under load (above ~15,000 commands/s) it allocates
+ * the difference with short-lived arrays. Under load (above ~20,000 commands/s) it allocates
  * nothing; idle, it costs ~2 MB/s of garbage, i.e. a young-generation collection of an almost
  * empty space every few seconds, and keeps the young generation at the size load made it.
  */
