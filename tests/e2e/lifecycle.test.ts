@@ -66,8 +66,11 @@ describe('swarmkv up / status / down on the local engine', () => {
         expect(v).toBe(`value:${i + k}`);
       });
     }
-    const st = await cli(['status', '--json'], { cwd: dir });
+    // --verbose: each call to the real engine on stderr; stdout stays one JSON document.
+    const st = await cli(['status', '--json', '--verbose'], { cwd: dir });
     expect(st.code).toBe(0);
+    expect(st.stderr).toMatch(/^docker [\w.-]+: GET \/version -> ok \(\d+ ms\)$/m);
+    expect(st.stderr).toMatch(/^docker [\w.-]+: GET \/v1\.\d+\/services -> ok \(\d+ ms\)$/m);
     const nodes = st.json.nodes as { service: string; keys: number }[];
     expect(nodes).toHaveLength(3);
     for (const n of nodes) expect(n.keys).toBeGreaterThan(KEYS / 6);

@@ -14,6 +14,7 @@ import { renderStack } from './commands/stack.js';
 import { status, statusText } from './commands/status.js';
 import { up, upText } from './commands/up.js';
 import { connectAll } from './engine/connect.js';
+import { setEngineTrace } from './engine/trace.js';
 import { isSwarmkvError, SwarmkvError, usage } from './errors.js';
 import { ensureImage } from './image/build.js';
 import { downLocal, statusLocal, upLocal } from './local/local.js';
@@ -28,6 +29,7 @@ interface GlobalOpts {
   file?: string;
   json?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
   name?: string;
   port?: number;
   shards?: number;
@@ -61,6 +63,7 @@ export async function run(argv: readonly string[], io: Io = {}): Promise<number>
     .option('-f, --file <path>', 'cluster file (default: ./swarmkv.yml if present, or $SWARMKV_CONFIG; else built-in defaults)')
     .option('--json', 'print the result as JSON on stdout')
     .option('-q, --quiet', 'no progress lines')
+    .option('-v, --verbose', 'every Docker Engine API call on stderr: host, method, path, outcome, time')
     .option('--name <name>', 'cluster name (overrides cluster.name)')
     .addOption(new Option('--port <port>', 'router port (overrides cluster.port)').argParser(intArg('--port')))
     .addOption(new Option('--shards <n>', 'number of storage nodes (overrides cluster.shards)').argParser(intArg('--shards')))
@@ -72,6 +75,7 @@ export async function run(argv: readonly string[], io: Io = {}): Promise<number>
   const setup = (cmd: Command): { g: GlobalOpts; cfg: () => ClusterConfig } => {
     const g = cmd.optsWithGlobals() as GlobalOpts;
     out = new Output({ json: g.json ?? false, quiet: g.quiet ?? false, stdout, stderr });
+    setEngineTrace(g.verbose ? (line) => stderr.write(`${line}\n`) : null);
     return { g, cfg: () => config(g) };
   };
 
@@ -192,6 +196,8 @@ export async function run(argv: readonly string[], io: Io = {}): Promise<number>
     }
     stderr.write(`swarmkv: internal error (a bug): ${(e as Error)?.stack ?? String(e)}\n`);
     return 1;
+  } finally {
+    setEngineTrace(null);
   }
 }
 

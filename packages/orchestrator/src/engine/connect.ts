@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import Docker from 'dockerode';
 import type { Host } from '../config/schema.js';
 import { messageOf, SwarmkvError } from '../errors.js';
+import { traceEngineCalls } from './trace.js';
 
 /** Oldest Engine API with everything swarmkv uses (ContainerSpec.Init, config-less secrets). */
 export const MIN_API_VERSION = '1.37';
@@ -55,7 +56,7 @@ function readPem(host: Host, which: 'ca' | 'cert' | 'key'): string {
 }
 
 export async function connect(host: Host): Promise<Engine> {
-  const probe = new Docker({ ...dockerOptions(host), timeout: CONNECT_TIMEOUT_MS });
+  const probe = traceEngineCalls(new Docker({ ...dockerOptions(host), timeout: CONNECT_TIMEOUT_MS }), host.name);
   let version: Docker.DockerVersion;
   try {
     version = await probe.version();
@@ -70,7 +71,7 @@ export async function connect(host: Host): Promise<Engine> {
       'upgrade the engine (Debian 12 docker.io 20.10 is enough)',
     );
   }
-  return { host, docker: new Docker(dockerOptions(host, apiVersion)), apiVersion, engineVersion: version.Version };
+  return { host, docker: traceEngineCalls(new Docker(dockerOptions(host, apiVersion)), host.name), apiVersion, engineVersion: version.Version };
 }
 
 export async function connectAll(hosts: readonly Host[]): Promise<Engine[]> {
