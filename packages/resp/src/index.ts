@@ -5,6 +5,7 @@ export * from './commands/spec.js';
 export * from './parser.js';
 export * from './raw-command.js';
 export * from './read-target.js';
+export * from './gather-pool.js';
 export * from './encoder.js';
 export * from './slots.js';
 export * from './reply-parser.js';

@@ -24,7 +24,8 @@
  */
 import type { Bytes } from './bytes.js';
 import type { RawCommand } from './raw-command.js';
-import { ReadTarget } from './read-target.js';
+import { READ_IN_PLACE_MIN, ReadTarget } from './read-target.js';
+import { GATHER_POOL_MAX, GATHER_POOL_MIN, type GatherBuffer, type GatherPool } from './gather-pool.js';
 import { constants as BUFFER_CONSTANTS } from 'node:buffer';
 
 /** Redis PROTO_INLINE_MAX_SIZE: longest inline command / header line awaited without a newline. */
@@ -61,6 +62,8 @@ export interface RequestParserOptions {
   maxBulkLen?: number;
   /** True while the connection still has to AUTH: applies Redis's unauthenticated limits. */
   authRequired?: boolean;
+  /** Lends the buffers that big commands are gathered in (gather-pool.ts); without it they are allocated. */
+  pool?: GatherPool;
 }
 
 export class RequestParser {
@@ -83,6 +86,9 @@ export class RequestParser {
   /** Length of the bulk whose header has been read, -1 when the next thing is a `$` header. */
   private bulkLen = -1;
   private readonly target = new ReadTarget();
+  private readonly pool: GatherPool | null;
+  /** `buf`'s pool entry when buf was lent by the pool. */
+  private pooled: GatherBuffer | null = null;
   /** Bytes from `pos` that the raw command being waited for needs at least (see rawWait). */
   private rawWant = 0;
   /** Scratch result of readLongLong (avoids returning objects). */
@@ -91,6 +97,7 @@ export class RequestParser {
   constructor(opts: RequestParserOptions = {}) {
     this.maxBulkLen = opts.maxBulkLen ?? PROTO_MAX_BULK_LEN_DEFAULT;
     this.authRequired = opts.authRequired ?? false;
+    this.pool = opts.pool ?? null;
   }
 
   /** Bytes received but not yet turned into commands (for client-query-buffer-limit / CLIENT LIST qbuf). */
@@ -111,6 +118,7 @@ export class RequestParser {
     if (this.error !== null || chunk.length === 0) return;
     const pending = this.end - this.pos;
     if (pending === 0) {
+      this.retirePooled();
       this.buf = chunk;
       this.pos = 0;
       this.end = chunk.length;
@@ -134,25 +142,87 @@ export class RequestParser {
       cap += cap >>> 1;
     }
     if (this.argv === null && this.rawWant > cap) cap = this.rawWant;
-    // Always a new buffer: bytes of commands already handed out are never written over (nextRaw).
-    const nb = Buffer.allocUnsafe(cap);
+    this.moveTo(cap);
+    chunk.copy(this.buf, pending);
+    this.end = need;
+  }
+
+  /**
+   * Moves the pending bytes to a new buffer of ours of at least `cap` bytes (lent by the pool for
+   * a big command). Always a new buffer: bytes of commands already handed out are never written
+   * over (nextRaw).
+   */
+  private moveTo(cap: number): void {
+    const pending = this.end - this.pos;
+    const old = this.pooled;
+    let nb: Buffer;
+    if (this.pool !== null && cap >= GATHER_POOL_MIN && cap <= GATHER_POOL_MAX) {
+      this.pooled = this.pool.take(cap);
+      nb = this.pooled.buf;
+    } else {
+      this.pooled = null;
+      nb = Buffer.allocUnsafe(cap);
+    }
     this.buf.copy(nb, 0, this.pos, this.end);
+    old?.retire(); // after its bytes were copied out
     this.buf = nb;
     this.owned = true;
-    chunk.copy(this.buf, pending);
     this.pos = 0;
-    this.end = need;
+    this.end = pending;
+  }
+
+  /** The parser is done with a lent buffer (it goes back once nothing else holds it). */
+  private retirePooled(): void {
+    const p = this.pooled;
+    if (p === null) return;
+    this.pooled = null;
+    p.retire();
+  }
+
+  /**
+   * Like feed, for bytes in a buffer that is reused once this returns (a socket's shared read
+   * buffer): they are copied. A big read that starts a command is copied into a buffer lent by
+   * the pool, so the command is gathered in reused memory from its first byte (a fresh 64 KB
+   * Buffer per read costs page faults, not just the copy).
+   */
+  feedCopy(src: Uint8Array, n: number): void {
+    if (this.error !== null || n === 0) return;
+    if (this.end - this.pos === 0 && this.pool !== null && n >= READ_IN_PLACE_MIN && n <= GATHER_POOL_MAX) {
+      this.retirePooled();
+      const lent = this.pool.take(n);
+      lent.buf.set(src.subarray(0, n));
+      this.pooled = lent;
+      this.buf = lent.buf;
+      this.pos = 0;
+      this.end = n;
+      this.owned = true;
+      return;
+    }
+    if (this.owned && this.buf.length - this.end >= n) {
+      this.buf.set(src.subarray(0, n), this.end);
+      this.end += n;
+      return;
+    }
+    const chunk = Buffer.allocUnsafe(n);
+    chunk.set(src.subarray(0, n));
+    this.feed(chunk);
   }
 
   /** Where a socket may read its next bytes straight into (read-target.ts), or null. */
   readTarget(): Buffer | null {
-    return this.owned && this.error === null ? this.target.offer(this.buf, this.end) : null;
+    if (this.error !== null) return null;
+    // A command known to need more bytes than we hold gets its gathering buffer now, so that the
+    // rest of it is read straight in (no Buffer per read, no second copy in feed).
+    const want = this.argv !== null ? (this.bulkLen >= 0 ? this.bulkLen + 2 : 0) : this.rawWant;
+    if (want >= READ_IN_PLACE_MIN && want > this.end - this.pos && (!this.owned || this.buf.length - this.pos < want)) this.moveTo(want);
+    return this.owned ? this.target.offer(this.buf, this.end, this.pooled) : null;
   }
 
   /** `n` bytes were read into `target` (from readTarget): the same as feeding them. */
   fedInPlace(target: Uint8Array, n: number): void {
     if (this.target.landed(this.buf, this.end) && this.error === null) this.end += n;
     else if (n > 0) this.feed(Buffer.from(target.subarray(0, n)));
+    this.target.readOver();
   }
 
   /** The next complete command, or null when more bytes are needed (or `error` is set). */
@@ -268,10 +338,7 @@ export class RequestParser {
       lens[i] = len;
       p += len + 2;
     }
-    cmd.buf = buf;
-    cmd.start = this.pos;
-    cmd.end = p;
-    cmd.argc = argc;
+    cmd.fill(buf, this.pos, p, argc, this.pooled);
     this.rawWant = 0;
     this.pos = p;
     if (p >= end) this.release();
@@ -293,6 +360,7 @@ export class RequestParser {
 
   /** Drop references to consumed chunks so idle connections hold no buffers. */
   private release(): void {
+    this.retirePooled();
     this.rawWant = 0;
     this.buf = EMPTY;
     this.pos = 0;

@@ -10,6 +10,7 @@
  * can hold on to them without a copy.
  */
 import type { Bytes } from './bytes.js';
+import type { GatherBuffer } from './gather-pool.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -18,6 +19,8 @@ export interface ByteRange {
   readonly buf: Uint8Array;
   readonly start: number;
   readonly end: number;
+  /** Set when buf was lent by a GatherPool: `release()` it once the bytes are no longer needed. */
+  readonly pooled: GatherBuffer | null;
 }
 /** Names up to this length are made by a JS loop (cheaper than a C++ call for "GET"). */
 const NAME_LOOP_MAX = 12;
@@ -28,6 +31,8 @@ export class RawCommand {
   start = 0;
   end = 0;
   argc = 0;
+  /** buf's pool entry when the parser's buffer was lent by a GatherPool (held until `done()`). */
+  pooled: GatherBuffer | null = null;
   hdr = new Int32Array(16);
   data = new Int32Array(16);
   len = new Int32Array(16);
@@ -65,8 +70,34 @@ export class RawCommand {
     return this.data[i]! + this.len[i]! + 2;
   }
 
-  /** The command's bytes, to hold on to after the parser has moved on (no copy: see above). */
+  /** Set by the parser for a complete command (its offsets are filled in already). */
+  fill(buf: Buffer, start: number, end: number, argc: number, pooled: GatherBuffer | null): void {
+    this.done();
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
+    this.argc = argc;
+    // A lent buffer stays out of the pool while this command is being run (the parser may
+    // retire it at once, before the command is kept).
+    if (pooled !== null) pooled.hold();
+    this.pooled = pooled;
+  }
+
+  /** The command has been run: what it kept (keep()) holds its bytes from now on. */
+  done(): void {
+    const p = this.pooled;
+    if (p === null) return;
+    this.pooled = null;
+    p.release();
+  }
+
+  /**
+   * The command's bytes, to hold on to after the parser has moved on (no copy: see above). When
+   * they are in a pooled buffer, the holder calls `pooled.release()` once it no longer needs them.
+   */
   keep(): ByteRange {
-    return { buf: this.buf, start: this.start, end: this.end };
+    const p = this.pooled;
+    if (p !== null) p.hold();
+    return { buf: this.buf, start: this.start, end: this.end, pooled: p };
   }
 }

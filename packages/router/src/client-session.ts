@@ -102,9 +102,10 @@ export class ClientSession implements Flushable {
   /** `socket` must be accepted with `pauseOnConnect` (see direct-read.ts). */
   constructor(router: Router, accepted: net.Socket, id: number) {
     this.authenticated = router.config.requirepass === undefined;
-    this.parser = new RequestParser({ authRequired: !this.authenticated });
+    this.parser = new RequestParser({ authRequired: !this.authenticated, pool: router.gatherPool });
     const reader = readAcceptedSocket(accepted, {
       onBytes: (chunk) => this.onData(chunk),
+      onBytesCopy: (src, n) => this.onDataCopy(src, n),
       readTarget: () => this.parser.readTarget(),
       onBytesInPlace: (target, n) => this.onDataInPlace(target, n),
     });
@@ -138,6 +139,13 @@ export class ClientSession implements Flushable {
   private onData(chunk: Buffer): void {
     if (this.closing) return;
     this.parser.feed(chunk);
+    this.afterInput();
+  }
+
+  /** A read's bytes in the shared read buffer (direct-read.ts): the parser copies them. */
+  private onDataCopy(src: Uint8Array, n: number): void {
+    if (this.closing) return;
+    this.parser.feedCopy(src, n);
     this.afterInput();
   }
 
@@ -183,6 +191,7 @@ export class ClientSession implements Flushable {
           if (taken === RAW_TAKEN) {
             this.router.stats.commands++;
             this.runRaw(this.rawCommand);
+            this.rawCommand.done();
             continue;
           }
           if (taken === RAW_WAIT) break;

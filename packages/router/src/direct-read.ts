@@ -36,6 +36,8 @@ const readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
 export interface ReadConsumer {
   /** A read's bytes, in a Buffer the consumer may keep. */
   onBytes(chunk: Buffer): void;
+  /** If given: a read's bytes in the shared read buffer, which the consumer copies before returning (instead of onBytes). */
+  onBytesCopy?(src: Uint8Array, n: number): void;
   /** A region of the consumer's own memory the next read may fill directly, or null ... */
   readTarget(): Uint8Array | null;
   /** ... and the `n` bytes a read put at the start of `target` (the region readTarget gave). */
@@ -81,6 +83,7 @@ export function directRead(consumer: ReadConsumer): DirectReadOpts {
   const deliver = (buf: Uint8Array, n: number): void => {
     if (buf === readBuffer) {
       // Copied out at once: the next read, on any socket, reuses readBuffer.
+      if (consumer.onBytesCopy !== undefined) return consumer.onBytesCopy(readBuffer, n);
       const chunk = Buffer.allocUnsafe(n);
       readBuffer.copy(chunk, 0, 0, n);
       consumer.onBytes(chunk);

@@ -12,6 +12,7 @@
 import type { ClientSession } from './client-session.js';
 import type { UpstreamNode } from './upstream/node.js';
 import type { Request } from './upstream/connection.js';
+import type { ByteRange } from '@swarmkv/resp';
 import { ASKING, isRedirect, followRedirect, type Redirectable } from './redirect.js';
 
 export class Pending {
@@ -39,6 +40,10 @@ export class ForwardOp extends Pending implements Redirectable {
   onReply(_part: number, buf: Buffer, start: number, end: number): void {
     if (buf[start] === 45 /* '-' */ && isRedirect(buf, start) && followRedirect(this.session, this, 0, buf, start, end)) return;
     this.session.complete(this, buf.subarray(start, end));
+    // The node answered, so it had every byte of the request: a pooled buffer holding them may be
+    // reused. (Not on failure: a write may still be under way then; the buffer is left to the GC.)
+    const p = this.payload;
+    if (typeof p === 'object' && !Array.isArray(p)) (p as ByteRange).pooled?.release();
   }
 
   onFail(_part: number, error: string): void {

@@ -8,6 +8,7 @@
  * leaves the topology is retired: no new commands, its connections close once they are idle.
  */
 import { randomBytes } from 'node:crypto';
+import { GatherPool } from '@swarmkv/resp';
 import type net from 'node:net';
 import type { Logger } from 'pino';
 import type { RouterConfig } from './config.js';
@@ -39,6 +40,8 @@ export class Router {
   /** performance.now() at start: uptime must not jump with the wall clock. */
   readonly startedAt = performance.now();
   readonly sessions = new Set<ClientSession>();
+  /** Buffers big client commands are gathered in, reused once their node has answered (gather-pool.ts). */
+  readonly gatherPool = new GatherPool();
   readonly stats: RouterStats = { commands: 0, connectionsReceived: 0, rejectedConnections: 0, topologyChanges: 0, movedRedirects: 0 };
   /** The port clients connect to (set once listening). */
   port = 0;
