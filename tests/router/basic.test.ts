@@ -5,6 +5,7 @@
  * COMMAND/CLIENT/CLUSTER answered by the router, and errors identical to a node's.
  */
 import { execFile } from 'node:child_process';
+import net from 'node:net';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -241,6 +242,56 @@ describe('router in front of 3 redis-servers', () => {
     expect(pool.reused - reused0).toBeGreaterThan(10);
     // What each node stored is byte for byte what was sent.
     for (const [k, v] of expected) expect((await direct[ownerOf(k)]!.getBuffer(k))!.equals(v)).toBe(true);
+  });
+
+  it('reuses the buffers big replies are gathered in, also while a slow reader still holds some (GET)', async () => {
+    await r.flushdb();
+    const pool = fx.router.router.gatherPool;
+    const value = (n: number, seed: number) => {
+      const b = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) b[i] = (i * 11 + seed * 17) & 0xff;
+      return b;
+    };
+    const keys = Array.from({ length: 24 }, (_, i) => `reply:${i}`);
+    const values = keys.map((_, i) => value(90_000 + (i % 7) * 40_000, i));
+    for (let i = 0; i < keys.length; i++) await direct[ownerOf(keys[i]!)]!.set(keys[i]!, values[i]!);
+    const reused0 = pool.reused;
+    // A client that asks for everything, pipelined, and does not read for a while: the router's
+    // writes to it wait in the socket, holding their lent buffers.
+    const slow = net.connect(fx.port, '127.0.0.1');
+    await new Promise<void>((res) => slow.once('connect', () => res()));
+    slow.pause();
+    slow.write(keys.map((k) => `*2\r\n$3\r\nGET\r\n$${k.length}\r\n${k}\r\n`).join(''));
+    // Meanwhile other clients read the same values many times over, so buffers are lent again and again.
+    const others = await Promise.all(Array.from({ length: 3 }, async () => {
+      const c = new Redis({ port: fx.port, host: '127.0.0.1', lazyConnect: true });
+      await c.connect();
+      return c;
+    }));
+    await Promise.all(others.map(async (c, ci) => {
+      for (let round = 0; round < 6; round++) {
+        const p = c.pipeline();
+        for (let i = 0; i < keys.length; i += 3) p.getBuffer(keys[(i + ci + round) % keys.length]!);
+        for (const [err, got] of (await p.exec())!) expect(err).toBeNull(), expect(values.some((v) => v.equals(got as Buffer))).toBe(true);
+      }
+    }));
+    for (const c of others) c.disconnect();
+    expect(pool.reused - reused0).toBeGreaterThan(10);
+    // Now the slow client reads: every reply byte for byte what was stored.
+    const expected = Buffer.concat(values.flatMap((v) => [Buffer.from(`$${v.length}\r\n`), v, Buffer.from('\r\n')]));
+    const chunks: Buffer[] = [];
+    let got = 0;
+    await new Promise<void>((res, rej) => {
+      slow.on('data', (d: Buffer) => {
+        chunks.push(d);
+        got += d.length;
+        if (got >= expected.length) res();
+      });
+      slow.on('error', rej);
+      slow.resume();
+    });
+    slow.destroy();
+    expect(Buffer.concat(chunks).equals(expected)).toBe(true);
   });
 
   it('answers everything before QUIT, then +OK, then closes, as a node does', async () => {

@@ -106,3 +106,24 @@ export class GatherPool {
     this.freeBytes += buf.length;
   }
 }
+
+/** A gathering buffer of at least `cap` bytes: lent by `pool` when there is one and cap is in its range, else allocated. */
+export function lendOrAllocate(pool: GatherPool | null, cap: number): { buf: Buffer; lent: GatherBuffer | null } {
+  if (pool !== null && cap >= GATHER_POOL_MIN && cap <= GATHER_POOL_MAX) {
+    const lent = pool.take(cap);
+    return { buf: lent.buf, lent };
+  }
+  return { buf: Buffer.allocUnsafe(cap), lent: null };
+}
+
+/**
+ * `n` bytes of `src` (a buffer reused once the caller returns, e.g. a socket's shared read
+ * buffer) in a Buffer of their own: a lent one when `pool` is given and n is at least `lendMin`
+ * (the rest of a big command or reply can then be read into its tail), else a fresh one of n bytes.
+ */
+export function copyOut(pool: GatherPool | null, src: Uint8Array, n: number, lendMin: number): { buf: Buffer; lent: GatherBuffer | null } {
+  const lent = pool !== null && n >= lendMin && n <= GATHER_POOL_MAX ? pool.take(n) : null;
+  const buf = lent !== null ? lent.buf : Buffer.allocUnsafe(n);
+  buf.set(src.subarray(0, n));
+  return { buf, lent };
+}

@@ -25,7 +25,7 @@
 import type { Bytes } from './bytes.js';
 import type { RawCommand } from './raw-command.js';
 import { READ_IN_PLACE_MIN, ReadTarget } from './read-target.js';
-import { GATHER_POOL_MAX, GATHER_POOL_MIN, type GatherBuffer, type GatherPool } from './gather-pool.js';
+import { copyOut, lendOrAllocate, type GatherBuffer, type GatherPool } from './gather-pool.js';
 import { constants as BUFFER_CONSTANTS } from 'node:buffer';
 
 /** Redis PROTO_INLINE_MAX_SIZE: longest inline command / header line awaited without a newline. */
@@ -155,17 +155,11 @@ export class RequestParser {
   private moveTo(cap: number): void {
     const pending = this.end - this.pos;
     const old = this.pooled;
-    let nb: Buffer;
-    if (this.pool !== null && cap >= GATHER_POOL_MIN && cap <= GATHER_POOL_MAX) {
-      this.pooled = this.pool.take(cap);
-      nb = this.pooled.buf;
-    } else {
-      this.pooled = null;
-      nb = Buffer.allocUnsafe(cap);
-    }
-    this.buf.copy(nb, 0, this.pos, this.end);
+    const { buf, lent } = lendOrAllocate(this.pool, cap);
+    this.buf.copy(buf, 0, this.pos, this.end);
     old?.retire(); // after its bytes were copied out
-    this.buf = nb;
+    this.pooled = lent;
+    this.buf = buf;
     this.owned = true;
     this.pos = 0;
     this.end = pending;
@@ -187,25 +181,22 @@ export class RequestParser {
    */
   feedCopy(src: Uint8Array, n: number): void {
     if (this.error !== null || n === 0) return;
-    if (this.end - this.pos === 0 && this.pool !== null && n >= READ_IN_PLACE_MIN && n <= GATHER_POOL_MAX) {
-      this.retirePooled();
-      const lent = this.pool.take(n);
-      lent.buf.set(src.subarray(0, n));
-      this.pooled = lent;
-      this.buf = lent.buf;
-      this.pos = 0;
-      this.end = n;
-      this.owned = true;
-      return;
-    }
-    if (this.owned && this.buf.length - this.end >= n) {
+    const pending = this.end - this.pos;
+    if (pending > 0 && this.owned && this.buf.length - this.end >= n) {
       this.buf.set(src.subarray(0, n), this.end);
       this.end += n;
       return;
     }
-    const chunk = Buffer.allocUnsafe(n);
-    chunk.set(src.subarray(0, n));
-    this.feed(chunk);
+    const { buf, lent } = copyOut(pending === 0 ? this.pool : null, src, n, READ_IN_PLACE_MIN);
+    this.feed(buf.length === n ? buf : buf.subarray(0, n));
+    if (lent !== null) this.adopt(lent);
+  }
+
+  /** feed() took the start of a lent buffer as its bytes: the rest of it is ours to fill. */
+  private adopt(lent: GatherBuffer): void {
+    this.buf = lent.buf;
+    this.pooled = lent;
+    this.owned = true;
   }
 
   /** Where a socket may read its next bytes straight into (read-target.ts), or null. */

@@ -20,7 +20,8 @@
 import type { Bytes } from './bytes.js';
 import type { Reply } from './reply.js';
 import { R } from './reply.js';
-import { ReadTarget } from './read-target.js';
+import { READ_IN_PLACE_MIN, ReadTarget } from './read-target.js';
+import { copyOut, lendOrAllocate, type GatherBuffer, type GatherPool } from './gather-pool.js';
 
 const CR = 13;
 const EMPTY = Buffer.alloc(0);
@@ -32,6 +33,8 @@ const MAX_AGGREGATE = 2147483647;
 export interface ReplyParserOptions {
   /** Largest bulk accepted (default 512 MB, Redis's proto-max-bulk-len). */
   maxBulkLen?: number;
+  /** Lends the buffers that big replies are gathered in (gather-pool.ts); without it they are allocated. */
+  pool?: GatherPool;
 }
 
 export class ReplyParser {
@@ -55,11 +58,24 @@ export class ReplyParser {
   /** When > 0: the scan stopped inside a blob whose data ends (CRLF included) at this offset. */
   private blobEnd = -1;
   private readonly target = new ReadTarget();
+  private readonly pool: GatherPool | null;
+  /** `buf`'s pool entry when buf was lent by the pool (see `lent`). */
+  private pooled: GatherBuffer | null = null;
   /** Position used by decode(). */
   private dpos = 0;
 
   constructor(opts: ReplyParserOptions = {}) {
     this.maxBulkLen = opts.maxBulkLen ?? 512 * 1024 * 1024;
+    this.pool = opts.pool ?? null;
+  }
+
+  /**
+   * The pool entry of `buf` when the current reply lies in a lent buffer: whoever keeps a view of
+   * the reply past next() must `hold()` it and `release()` it when done (else the buffer is
+   * simply never reused).
+   */
+  get lent(): GatherBuffer | null {
+    return this.pooled;
   }
 
   get pendingBytes(): number {
@@ -68,19 +84,50 @@ export class ReplyParser {
 
   /** Where a socket may read its next bytes straight into (read-target.ts), or null. */
   readTarget(): Buffer | null {
-    return this.owned && this.error === null ? this.target.offer(this.buf, this.limit) : null;
+    if (this.error !== null) return null;
+    // A blob known to need more bytes than we hold gets its gathering buffer now, so that the
+    // rest of it is read straight in (no Buffer per read, no second copy in feed).
+    if (this.blobEnd > 0) {
+      const want = this.blobEnd - this.base;
+      if (want >= READ_IN_PLACE_MIN && want > this.limit - this.base && (!this.owned || this.buf.length - this.base < want)) this.moveTo(want);
+    }
+    return this.owned ? this.target.offer(this.buf, this.limit, this.pooled) : null;
   }
 
   /** `n` bytes were read into `target` (from readTarget): the same as feeding them. */
   fedInPlace(target: Uint8Array, n: number): void {
     if (this.target.landed(this.buf, this.limit) && this.error === null) this.limit += n;
     else if (n > 0) this.feed(Buffer.from(target.subarray(0, n)));
+    this.target.readOver();
+  }
+
+  /**
+   * Like feed, for bytes in a buffer that is reused once this returns (a socket's shared read
+   * buffer): they are copied, a big read that starts a reply into a buffer lent by the pool.
+   */
+  feedCopy(src: Uint8Array, n: number): void {
+    if (this.error !== null || n === 0) return;
+    const pending = this.limit - this.base;
+    if (pending > 0 && this.owned && this.buf.length - this.limit >= n) {
+      this.buf.set(src.subarray(0, n), this.limit);
+      this.limit += n;
+      return;
+    }
+    const { buf, lent } = copyOut(pending === 0 ? this.pool : null, src, n, READ_IN_PLACE_MIN);
+    this.feed(buf.length === n ? buf : buf.subarray(0, n));
+    if (lent !== null) {
+      // feed() took the start of a lent buffer as its bytes: the rest of it is ours to fill.
+      this.buf = lent.buf;
+      this.pooled = lent;
+      this.owned = true;
+    }
   }
 
   feed(chunk: Buffer): void {
     if (this.error !== null || chunk.length === 0) return;
     const pending = this.limit - this.base;
     if (pending === 0) {
+      this.retirePooled();
       this.buf = chunk;
       this.base = this.scan = 0;
       this.limit = chunk.length;
@@ -97,16 +144,36 @@ export class ReplyParser {
     const need = pending + chunk.length;
     let cap = Math.max(need * 2, 16384);
     if (this.blobEnd > 0 && this.blobEnd - this.base > need) cap = Math.max(this.blobEnd - this.base, need);
-    const nb = Buffer.allocUnsafe(cap);
-    this.buf.copy(nb, 0, this.base, this.limit);
-    chunk.copy(nb, pending);
+    this.moveTo(cap);
+    chunk.copy(this.buf, pending);
+    this.limit = need;
+  }
+
+  /**
+   * Moves the pending bytes to a new buffer of ours of at least `cap` bytes (lent by the pool for
+   * a big reply); replies already handed out keep the old one.
+   */
+  private moveTo(cap: number): void {
+    const old = this.pooled;
+    const { buf, lent } = lendOrAllocate(this.pool, cap);
+    this.buf.copy(buf, 0, this.base, this.limit);
+    old?.retire(); // after its bytes were copied out
+    this.pooled = lent;
     const shift = this.base;
-    this.buf = nb;
+    this.buf = buf;
     this.owned = true;
     this.base = 0;
-    this.limit = need;
+    this.limit -= shift;
     this.scan -= shift;
     if (this.blobEnd > 0) this.blobEnd -= shift;
+  }
+
+  /** The parser is done with a lent buffer (it goes back once nothing else holds it). */
+  private retirePooled(): void {
+    const p = this.pooled;
+    if (p === null) return;
+    this.pooled = null;
+    p.retire();
   }
 
   /** Advance to the next complete reply; false when more bytes are needed or on error. */
@@ -142,6 +209,7 @@ export class ReplyParser {
 
   /** Everything consumed: drop the buffer so an idle connection holds no memory. */
   private release(): void {
+    this.retirePooled();
     this.buf = EMPTY;
     this.base = this.limit = this.scan = this.start = this.end = 0;
     this.owned = false;

@@ -21,7 +21,7 @@
  * written once per event-loop turn (flush.ts), straight to the socket's handle (direct-write.ts).
  */
 import type net from 'node:net';
-import { RAW_TAKEN, RAW_WAIT, RawCommand, RequestParser, type Bytes, type Proto } from '@swarmkv/resp';
+import { RAW_TAKEN, RAW_WAIT, RawCommand, RequestParser, type Bytes, type GatherBuffer, type Proto } from '@swarmkv/resp';
 import { markDirty, type Flushable } from './flush.js';
 import { Pending } from './pending.js';
 import type { Router } from './router.js';
@@ -86,6 +86,13 @@ export class ClientSession implements Flushable {
   // (out[0, outCount); the array is kept between turns: `length = 0` would free its storage.)
   private out: (Buffer | string | null)[] = [];
   private outCount = 0;
+  /**
+   * Pool entries holding bytes in `out` (gather-pool.ts), released once written: at the end of
+   * writeOut, or when the socket drains if it kept some bytes. (Dropped unreleased if the client
+   * goes: the buffers are then left to the garbage collector.)
+   */
+  private lentOut: GatherBuffer[] = [];
+  private lentUnwritten: GatherBuffer[] = [];
 
   /** A command waiting for the queue to empty before it runs (a barrier). */
   private held: Bytes[] | null = null;
@@ -115,7 +122,10 @@ export class ClientSession implements Flushable {
     this.socket = socket;
     this.id = id;
     socket.setNoDelay(true);
-    this.writer = new DirectWriter(socket, () => this.pump());
+    this.writer = new DirectWriter(socket, () => {
+      this.releaseLent(this.lentUnwritten);
+      this.pump();
+    });
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
   }
@@ -269,8 +279,9 @@ export class ClientSession implements Flushable {
     this.queued++;
   }
 
-  complete(p: Pending, out: Buffer | string): void {
+  complete(p: Pending, out: Buffer | string, lent: GatherBuffer | null = null): void {
     p.out = out;
+    p.lent = lent;
     p.done = true;
     if (p === this.head) this.drainHead();
   }
@@ -296,6 +307,10 @@ export class ClientSession implements Flushable {
     let p = this.head;
     while (p !== null && p.done) {
       this.write(p.out!);
+      if (p.lent !== null) {
+        this.lentOut.push(p.lent);
+        p.lent = null;
+      }
       p.out = null;
       const next = p.next;
       p.next = null;
@@ -338,14 +353,22 @@ export class ClientSession implements Flushable {
     if (count > 0) {
       // Runs of small replies are copied into one Buffer; a big reply is written as it is.
       let i = 0;
+      let kept = false;
       while (i < count) {
         let j = i;
         let size = 0;
         while (j < count && out[j]!.length < WRITE_APART_MIN) size += out[j++]!.length;
-        if (j - i === 1) this.writer.write(out[i]!);
+        if (j - i === 1) kept = this.writer.write(out[i]!) || kept;
         else if (j > i) this.writer.write(concat(out, i, j, size));
-        if (j < count) this.writer.write(out[j++]!);
+        if (j < count) kept = this.writer.write(out[j++]!) || kept;
         i = j;
+      }
+      if (this.lentOut.length > 0) {
+        // Lent bytes are free once the kernel has them: now, or when the socket drains.
+        if (kept || this.lentUnwritten.length > 0) {
+          for (const l of this.lentOut) this.lentUnwritten.push(l);
+          this.lentOut.length = 0;
+        } else this.releaseLent(this.lentOut);
       }
       this.outCount = 0;
       if (count > OUT_KEEP_MAX) this.out = [];
@@ -361,6 +384,11 @@ export class ClientSession implements Flushable {
     return true;
   }
 
+  private releaseLent(list: GatherBuffer[]): void {
+    for (let i = 0; i < list.length; i++) list[i]!.release();
+    list.length = 0;
+  }
+
   // --- Teardown ---
 
   close(): void {
@@ -368,6 +396,8 @@ export class ClientSession implements Flushable {
     this.closed = true;
     this.out = [];
     this.outCount = 0;
+    this.lentOut = [];
+    this.lentUnwritten = [];
     if (!this.socket.destroyed) this.socket.destroy();
     // A client that leaves while blocked frees its connection: closing it ends the wait on the node.
     if (this.blockedConn !== null) {

@@ -12,13 +12,15 @@
 import type { ClientSession } from './client-session.js';
 import type { UpstreamNode } from './upstream/node.js';
 import type { Request } from './upstream/connection.js';
-import type { ByteRange } from '@swarmkv/resp';
+import type { ByteRange, GatherBuffer } from '@swarmkv/resp';
 import { ASKING, isRedirect, followRedirect, type Redirectable } from './redirect.js';
 
 export class Pending {
   next: Pending | null = null;
   /** The encoded reply once done: bytes from a node, or a latin1 string the router made. */
   out: Buffer | string | null = null;
+  /** The pool entry holding `out`'s bytes, released once they are written (gather-pool.ts). */
+  lent: GatherBuffer | null = null;
   done = false;
 
   constructor(readonly session: ClientSession) {}
@@ -37,9 +39,9 @@ export class ForwardOp extends Pending implements Redirectable {
     super(session);
   }
 
-  onReply(_part: number, buf: Buffer, start: number, end: number): void {
+  onReply(_part: number, buf: Buffer, start: number, end: number, lent: GatherBuffer | null = null): void {
     if (buf[start] === 45 /* '-' */ && isRedirect(buf, start) && followRedirect(this.session, this, 0, buf, start, end)) return;
-    this.session.complete(this, buf.subarray(start, end));
+    this.session.complete(this, buf.subarray(start, end), lent);
     // The node answered, so it had every byte of the request: a pooled buffer holding them may be
     // reused. (Not on failure: a write may still be under way then; the buffer is left to the GC.)
     const p = this.payload;

@@ -66,6 +66,7 @@ export class Router {
     this.log = log;
     this.settings = {
       poolSize: config.poolSize,
+      gatherPool: this.gatherPool,
       password: config.nodePassword,
       connectTimeoutMs: config.connectTimeoutMs,
       reconnectMinMs: config.reconnectMinMs,

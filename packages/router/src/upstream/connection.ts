@@ -19,7 +19,7 @@
  */
 import net from 'node:net';
 import type { Logger } from 'pino';
-import { ReplyParser, type ByteRange, type RawCommand } from '@swarmkv/resp';
+import { ReplyParser, type ByteRange, type GatherBuffer, type GatherPool, type RawCommand } from '@swarmkv/resp';
 import { markUpstreamDirty, type Flushable } from '../flush.js';
 import { encodeCommand } from './encode-command.js';
 import { RequestBuffer } from './request-buffer.js';
@@ -27,8 +27,13 @@ import { directRead, type ReadConsumer } from '../direct-read.js';
 import { DirectWriter } from '../direct-write.js';
 
 export interface ReplySink {
-  /** A complete reply, bytes buf[start, end). `buf` is never reused, so it may be kept. */
-  onReply(part: number, buf: Buffer, start: number, end: number): void;
+  /**
+   * A complete reply, bytes buf[start, end), which the sink may keep. `lent` is set when buf was
+   * lent by the gather pool: a hold was taken for the sink, and a sink that knows when it is done
+   * with the bytes releases it (then buf may be reused); one that never does only keeps the
+   * buffer from being reused.
+   */
+  onReply(part: number, buf: Buffer, start: number, end: number, lent?: GatherBuffer | null): void;
   /** The connection was lost before the reply came; `error` is an error line without '-' and CRLF. */
   onFail(part: number, error: string): void;
 }
@@ -44,6 +49,8 @@ export type ConnectionKind = 'shared' | 'dedicated' | 'pubsub' | 'health';
 export interface ConnectionOptions {
   host: string;
   port: number;
+  /** Lends the buffers big replies are gathered in. */
+  gatherPool?: GatherPool;
   db: number;
   /** 2 or 3 */
   proto: number;
@@ -84,7 +91,7 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
   private readonly socket: net.Socket;
   private readonly writer: DirectWriter;
   private readonly writeBytes = (bytes: Uint8Array): boolean => this.writer.write(bytes);
-  private readonly parser = new ReplyParser();
+  private readonly parser: ReplyParser;
   private readonly opts: ConnectionOptions;
   private readonly out = new RequestBuffer();
   // The FIFO: entries [head, tail) wait for replies. The arrays are kept when it empties
@@ -100,6 +107,7 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
 
   constructor(opts: ConnectionOptions) {
     this.opts = opts;
+    this.parser = new ReplyParser({ pool: opts.gatherPool });
     this.kind = opts.kind;
     this.db = opts.db;
     this.proto = opts.proto;
@@ -247,6 +255,11 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
     this.takeReplies();
   }
 
+  onBytesCopy(src: Uint8Array, n: number): void {
+    this.parser.feedCopy(src, n);
+    this.takeReplies();
+  }
+
   readTarget(): Uint8Array | null {
     return this.parser.readTarget();
   }
@@ -271,6 +284,7 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
         continue;
       }
       if (this.kind === 'pubsub') {
+        parser.lent?.hold(); // never released: pushed messages may be kept (the buffer is then not reused)
         this.opts.onPush?.(buf, start, end);
         if (this.closed) return;
         continue;
@@ -285,8 +299,10 @@ export class Connection implements Flushable, ReplySink, ReadConsumer {
       const part = this.parts[this.head]!;
       this.sinks[this.head] = null;
       this.head++;
+      const lent = parser.lent;
+      lent?.hold(); // for the sink (see ReplySink)
       try {
-        sink?.onReply(part, buf, start, end);
+        sink?.onReply(part, buf, start, end, lent);
       } catch (e) {
         // A router bug: keep the connection and the other clients' replies flowing.
         this.opts.log.error({ err: e, kind: this.kind }, 'internal error while handling a node reply');

@@ -18,6 +18,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { GatherPool } from '@swarmkv/resp';
 import { formatAddress, type Address } from '../topology.js';
 import { Connection, type ConnectionKind } from './connection.js';
 
@@ -25,6 +26,8 @@ export type NodeState = 'unknown' | 'up' | 'down';
 
 export interface NodeSettings {
   poolSize: number;
+  /** Lends the buffers big replies are gathered in (gather-pool.ts). */
+  gatherPool: GatherPool;
   password: string | undefined;
   connectTimeoutMs: number;
   reconnectMinMs: number;
@@ -154,6 +157,7 @@ export class UpstreamNode extends EventEmitter {
       proto,
       password: this.settings.password,
       connectTimeoutMs: this.settings.connectTimeoutMs,
+      gatherPool: this.settings.gatherPool,
       kind,
       log: this.log,
       failText: this.failText,
