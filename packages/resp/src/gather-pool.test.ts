@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GATHER_POOL_MIN, GatherPool } from './gather-pool.js';
+import { GATHER_POOL_IDLE_MS, GATHER_POOL_MIN, GatherPool } from './gather-pool.js';
 import { RequestParser, RAW_TAKEN, RAW_WAIT } from './parser.js';
 import { RawCommand } from './raw-command.js';
 
@@ -29,6 +29,19 @@ describe('GatherPool', () => {
     expect(again.buf).toBe(g.buf);
     expect(pool.reused).toBe(1);
     expect(pool.take(70_000).buf).not.toBe(g.buf);
+  });
+
+  it('drops its free buffers after a quiet spell, not before', () => {
+    const pool = new GatherPool();
+    const g = pool.take(100_000);
+    const at = performance.now();
+    g.retire();
+    expect(pool.freeBytes).toBeGreaterThan(0);
+    pool.trimIfIdle(at + GATHER_POOL_IDLE_MS / 2);
+    expect(pool.freeBytes).toBeGreaterThan(0);
+    pool.trimIfIdle(at + GATHER_POOL_IDLE_MS + 1);
+    expect(pool.freeBytes).toBe(0);
+    expect(pool.take(100_000).buf).not.toBe(g.buf);
   });
 
   it('keeps free buffers only up to its budget', () => {

@@ -20,6 +20,8 @@
 export const GATHER_POOL_MIN = 64 * 1024;
 /** Biggest buffer the pool lends (bigger ones are plain allocations). */
 export const GATHER_POOL_MAX = 16 * 1024 * 1024;
+/** Free buffers are dropped after this long without a big command or reply (see trimIfIdle). */
+export const GATHER_POOL_IDLE_MS = 10_000;
 
 export class GatherBuffer {
   private holds = 0;
@@ -77,6 +79,8 @@ export class GatherPool {
   /** Buffers lent that were made anew, and lent again from the free lists (for tests and stats). */
   made = 0;
   reused = 0;
+  /** performance.now() of the last take. */
+  private lastTake = 0;
 
   constructor(
     /** Most bytes kept in free buffers. */
@@ -85,6 +89,7 @@ export class GatherPool {
 
   /** A buffer of at least `size` bytes (size <= GATHER_POOL_MAX), to be retired by its parser. */
   take(size: number): GatherBuffer {
+    this.lastTake = performance.now();
     const c = classSize(size);
     const list = this.free.get(c);
     const buf = list?.pop();
@@ -95,6 +100,16 @@ export class GatherPool {
     }
     this.made++;
     return new GatherBuffer(Buffer.allocUnsafeSlow(c), this);
+  }
+
+  /**
+   * Drops the free buffers when nothing was taken for GATHER_POOL_IDLE_MS (a router that saw a
+   * burst of big values does not keep up to `budget` bytes for ever). Call it now and then.
+   */
+  trimIfIdle(now = performance.now()): void {
+    if (this.freeBytes === 0 || now - this.lastTake < GATHER_POOL_IDLE_MS) return;
+    this.free.clear();
+    this.freeBytes = 0;
   }
 
   /** Called by a GatherBuffer once nothing uses it. */

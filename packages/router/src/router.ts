@@ -77,6 +77,7 @@ export class Router {
     this.health.start();
     this.timers.push(setInterval(() => this.sampleOps(), OPS_SAMPLE_MS));
     this.timers.push(setInterval(() => this.reapRetired(), 1000));
+    this.timers.push(setInterval(() => this.gatherPool.trimIfIdle(), 1000));
     for (const t of this.timers) t.unref();
   }
 
