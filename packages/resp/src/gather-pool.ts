@@ -1,14 +1,16 @@
 /**
- * Reusable buffers for gathering big commands (a proxy's answer to V8's external-memory GCs).
+ * Reusable buffers for gathering big commands and replies (a proxy's answer to V8's
+ * external-memory GCs).
  *
- * A command too big for one read is gathered into a buffer of its final size. Each such buffer is
+ * A command or reply too big for one read is gathered into a buffer of its final size. Each such buffer is
  * a fresh ArrayBuffer; at hundreds of MB/s V8 counts them as external memory and runs a major GC
  * every few dozen milliseconds (200 KB SETs through the router: one every ~48 ms, ~25% of its
  * CPU). A GatherPool lends those buffers instead and takes them back once nothing can touch
  * their bytes any more:
  *  - the parser has moved on (`retire`);
  *  - every holder of the bytes has let go (`hold` / `release`: a kept raw command, until the node
- *    has answered it, which proves it received every byte);
+ *    has answered it, which proves it received every byte; a forwarded reply, until the client's
+ *    socket has taken its bytes);
  *  - no socket read is still aimed at it (`offered`: a read target handed to the socket, see
  *    read-target.ts, until that read has come back).
  * A holder that never releases only means the buffer is left to the garbage collector: the pool
@@ -122,9 +124,12 @@ export class GatherPool {
   }
 }
 
-/** A gathering buffer of at least `cap` bytes: lent by `pool` when there is one and cap is in its range, else allocated. */
-export function lendOrAllocate(pool: GatherPool | null, cap: number): { buf: Buffer; lent: GatherBuffer | null } {
-  if (pool !== null && cap >= GATHER_POOL_MIN && cap <= GATHER_POOL_MAX) {
+/**
+ * A gathering buffer of at least `cap` bytes: lent by `pool` when there is one and cap is from
+ * `lendMin` to GATHER_POOL_MAX, else allocated with exactly `cap` bytes.
+ */
+export function lendOrAllocate(pool: GatherPool | null, cap: number, lendMin = GATHER_POOL_MIN): { buf: Buffer; lent: GatherBuffer | null } {
+  if (pool !== null && cap >= lendMin && cap <= GATHER_POOL_MAX) {
     const lent = pool.take(cap);
     return { buf: lent.buf, lent };
   }
@@ -137,8 +142,7 @@ export function lendOrAllocate(pool: GatherPool | null, cap: number): { buf: Buf
  * (the rest of a big command or reply can then be read into its tail), else a fresh one of n bytes.
  */
 export function copyOut(pool: GatherPool | null, src: Uint8Array, n: number, lendMin: number): { buf: Buffer; lent: GatherBuffer | null } {
-  const lent = pool !== null && n >= lendMin && n <= GATHER_POOL_MAX ? pool.take(n) : null;
-  const buf = lent !== null ? lent.buf : Buffer.allocUnsafe(n);
-  buf.set(src.subarray(0, n));
-  return { buf, lent };
+  const out = lendOrAllocate(pool, n, lendMin);
+  out.buf.set(src.subarray(0, n));
+  return out;
 }

@@ -40,7 +40,7 @@ export class Router {
   /** performance.now() at start: uptime must not jump with the wall clock. */
   readonly startedAt = performance.now();
   readonly sessions = new Set<ClientSession>();
-  /** Buffers big client commands are gathered in, reused once their node has answered (gather-pool.ts). */
+  /** Buffers big client commands and node replies are gathered in, reused once nothing holds them (gather-pool.ts). */
   readonly gatherPool = new GatherPool();
   readonly stats: RouterStats = { commands: 0, connectionsReceived: 0, rejectedConnections: 0, topologyChanges: 0, movedRedirects: 0 };
   /** The port clients connect to (set once listening). */
