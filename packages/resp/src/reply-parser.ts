@@ -115,12 +115,14 @@ export class ReplyParser {
     }
     const { buf, lent } = copyOut(pending === 0 ? this.pool : null, src, n, READ_IN_PLACE_MIN);
     this.feed(buf.length === n ? buf : buf.subarray(0, n));
-    if (lent !== null) {
-      // feed() took the start of a lent buffer as its bytes: the rest of it is ours to fill.
-      this.buf = lent.buf;
-      this.pooled = lent;
-      this.owned = true;
-    }
+    if (lent !== null) this.adopt(lent);
+  }
+
+  /** feed() took the start of a lent buffer as its bytes: the rest of it is ours to fill. */
+  private adopt(lent: GatherBuffer): void {
+    this.buf = lent.buf;
+    this.pooled = lent;
+    this.owned = true;
   }
 
   feed(chunk: Buffer): void {
